@@ -1,0 +1,66 @@
+# Everything starts from two commands: `make serve` and `make test` (see README.md).
+# Each target installs what it needs, so both work on a fresh machine from a clean clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build test lint typecheck pytest check install system-deps clean bench
+
+# --- Installation ----------------------------------------------------------------------
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 of nieuwer is nodig (pyenv leest .python-version).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards.
+SYSTEM_PACKAGES := chromium fonts-roboto-unhinted libcairo2
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "Installing Debian packages:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: $(BIN)/.installed node_modules/.installed system-deps
+
+# --- Site ------------------------------------------------------------------------------
+
+serve: install
+	$(BIN)/mkdocs serve --livereload
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+# --- Checks ----------------------------------------------------------------------------
+
+check: $(BIN)/.installed
+	$(BIN)/python -m quiz check
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck check pytest
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

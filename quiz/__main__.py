@@ -1,0 +1,75 @@
+"""Command line: `python -m quiz questions | evaluate | check [FILE]`.
+
+`evaluate` reads an answers object as JSON on standard input and prints the result as JSON;
+exit status 0 when it evaluated, 2 for invalid answers or a broken definition.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import DefinitionError, default_definition, definition_path, evaluate, questions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quiz", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("questions", help="print the questions as JSON")
+    commands.add_parser("evaluate", help="read answers (JSON) on stdin, print the result")
+    check = commands.add_parser("check", help="check a definition file")
+    check.add_argument("file", nargs="?", type=Path, help="default: docs/zelftest/definitie.yml")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return _check(args.file)
+    try:
+        definition = default_definition()
+    except DefinitionError as error:
+        if args.command == "evaluate":
+            errors = [{"question": None, "message": str(p)} for p in error.problems]
+            _print({"outcome": None, "criteria": {}, "next_step": None, "errors": errors})
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "questions":
+        _print(questions(definition))
+        return 0
+    try:
+        answers = json.loads(sys.stdin.read())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        message = f"De invoer is geen geldige JSON ({error})."
+        _print({"outcome": None, "criteria": {}, "next_step": None,
+                "errors": [{"question": None, "message": message}]})
+        return 2
+    result = evaluate(answers, definition)
+    _print(result)
+    return 2 if result["errors"] else 0
+
+
+def _check(file: Path | None) -> int:
+    from ._load import load_definition
+
+    path = file or definition_path() or Path("docs/zelftest/definitie.yml")
+    try:
+        definition = load_definition(path)
+    except DefinitionError as error:
+        print(error, file=sys.stderr)
+        count = len(error.problems)
+        print(f"\n{path}: {count} probleem/problemen gevonden.", file=sys.stderr)
+        return 2
+    print(
+        f"{path}: in orde ({len(definition.questions)} vragen, {len(definition.criteria)} "
+        f"criteria, {len(definition.outcomes)} uitkomsten, {len(definition.examples)} "
+        "voorbeelden kloppen)."
+    )
+    return 0
+
+
+def _print(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

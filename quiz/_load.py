@@ -1,0 +1,104 @@
+"""Build time only: read a definition file (YAML or JSON) with the line of every value.
+
+PyYAML is imported here and nowhere else; the wheel for the browser carries the definition
+as JSON, which `quiz._validate` checks with the standard library alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path as FilePath
+from typing import Any
+
+from ._model import Definition
+from ._validate import DefinitionError, Lines, Path, Problem, build_definition
+
+
+def read_data(path: FilePath) -> tuple[Any, Lines]:
+    """Parse the file; return its plain data and the line of each value, or raise."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError(
+            [Problem(source, None, f"Het bestand kan niet worden gelezen: {error}.")]
+        ) from None
+    if path.suffix == ".json":
+        try:
+            return json.loads(text), {}
+        except json.JSONDecodeError as error:
+            raise DefinitionError(
+                [Problem(source, error.lineno, f"Geen geldige JSON: {error.msg}.")]
+            ) from None
+    return _read_yaml(text, source)
+
+
+def load_definition(path: FilePath) -> Definition:
+    """Read and check a definition file; raise DefinitionError with file:line on problems."""
+    data, lines = read_data(path)
+    return build_definition(data, source=str(path), lines=lines)
+
+
+def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
+    import yaml  # build-time dependency only
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DefinitionError([Problem(source, 1, "Het bestand is leeg.")])
+        lines: dict[Path, int] = {}
+        data = _convert(loader, node, (), lines, source)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        raise DefinitionError(
+            [
+                Problem(
+                    source,
+                    line,
+                    f"De YAML klopt niet ({problem}). Controleer de inspringing (spaties, geen "
+                    "tabs), de dubbele punten en of teksten met ':' of '#' tussen "
+                    "aanhalingstekens staan.",
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _convert(loader: Any, node: Any, path: Path, lines: dict[Path, int], source: str) -> Any:
+    import yaml
+
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise DefinitionError(
+                    [Problem(source, line, f"De sleutel {key!r} moet een woord zijn.")]
+                )
+            if key in result:
+                raise DefinitionError(
+                    [
+                        Problem(
+                            source,
+                            line,
+                            f"De sleutel '{key}' staat twee keer in hetzelfde blok "
+                            f"(eerst op regel {lines[(*path, key)]}). Verwijder er één.",
+                        )
+                    ]
+                )
+            result[key] = _convert(loader, value_node, (*path, key), lines, source)
+            lines[(*path, key)] = line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(loader, item, (*path, index), lines, source)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)

@@ -1,0 +1,142 @@
+"""The definition of the self-assessment as frozen dataclasses.
+
+Built by `quiz._validate` from the marketer's file; read by the engine. Standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionType = Literal["single", "multi", "number", "boolean"]
+QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multi", "number", "boolean")
+NextStepKind = Literal["booking", "articles"]
+
+# What an answer may be once it has been checked: an option value, a list of them,
+# a number or a yes/no.
+Answer = str | list[str] | float | int | bool
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice offered by a single or multiple choice question."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the form."""
+
+    id: str
+    type: QuestionType
+    label: str
+    required: bool = True
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on one answer, or (with `any_of_conditions`) a choice between tests.
+
+    Exactly one of the test fields is set, fitting the question's type:
+    `one_of` (single), `includes_any` (multi), `equals` (boolean),
+    `at_least` / `at_most` (number, either or both).
+    """
+
+    reason_not_met: str
+    question: str = ""
+    one_of: frozenset[str] | None = None
+    includes_any: frozenset[str] | None = None
+    equals: bool | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    any_of_conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One of the characteristics of a prospect; met when all its conditions hold."""
+
+    id: str
+    label: str
+    reason_met: str
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the visitor is invited to do after seeing the outcome."""
+
+    kind: NextStepKind
+    title: str
+    text: str
+    action: str = ""
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A tier; the first outcome (in definition order) whose criteria are all met wins."""
+
+    id: str
+    label: str
+    summary: str
+    requires: tuple[str, ...]
+    next_step: NextStep
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example persona: answers and the outcome they must give."""
+
+    id: str
+    label: str
+    description: str
+    answers: dict[str, object]
+    expected: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The whole self-assessment, as the marketer defined it."""
+
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+    criteria: tuple[Criterion, ...]
+    outcomes: tuple[Outcome, ...]
+    examples: tuple[Example, ...] = ()
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def question(self, question_id: str) -> Question | None:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        return None
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        return None

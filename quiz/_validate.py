@@ -1,0 +1,580 @@
+"""Turn the plain data of a definition file into a checked `Definition`.
+
+Standard library only: the same checks run at build time (with line numbers from the YAML
+loader) and in the browser (on the JSON copy inside the wheel, which has no lines).
+Every problem is reported in Dutch with the file, the line and what to change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import cast
+
+from ._model import (
+    QUESTION_TYPES,
+    Condition,
+    Criterion,
+    Definition,
+    Example,
+    Link,
+    NextStep,
+    NextStepKind,
+    Option,
+    Outcome,
+    Question,
+    QuestionType,
+)
+
+Path = tuple[str | int, ...]
+Lines = Mapping[Path, int]
+
+# The visitor-facing error messages the engine needs, with the placeholders each may use.
+MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "not_an_object": frozenset(),
+    "unknown_question": frozenset({"question"}),
+    "required": frozenset(),
+    "wrong_type": frozenset(),
+    "unknown_option": frozenset(),
+    "not_a_number": frozenset(),
+    "below_minimum": frozenset({"min", "unit"}),
+    "above_maximum": frozenset({"max", "unit"}),
+    "duplicate_option": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """A definition file that cannot be used; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class _Invalid(Exception):
+    """Stops checking one part of the definition; the problem is already recorded."""
+
+
+def build_definition(data: object, *, source: str, lines: Lines | None = None) -> Definition:
+    """Check `data` (parsed YAML or JSON) and build the definition, or raise DefinitionError."""
+    checker = _Checker(source, lines or {})
+    definition = checker.definition(data)
+    if checker.problems or definition is None:
+        raise DefinitionError(checker.problems)
+    return definition
+
+
+class _Checker:
+    def __init__(self, source: str, lines: Lines) -> None:
+        self.source = source
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    # --- reporting --------------------------------------------------------------------
+
+    def line(self, path: Path) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+    def report(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.source, self.line(path), message))
+
+    def fail(self, path: Path, message: str) -> _Invalid:
+        self.report(path, message)
+        return _Invalid()
+
+    # --- typed access -----------------------------------------------------------------
+
+    def mapping(self, value: object, path: Path, what: str) -> dict[str, object]:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"{what} moet een lijst van 'sleutel: waarde'-regels zijn.")
+        return cast(dict[str, object], value)
+
+    def sequence(self, value: object, path: Path, what: str) -> list[object]:
+        if not isinstance(value, list):
+            raise self.fail(path, f"{what} moet een lijst zijn (regels die beginnen met '- ').")
+        return cast(list[object], value)
+
+    def known_keys(
+        self, item: dict[str, object], path: Path, allowed: set[str], what: str
+    ) -> None:
+        for key in item:
+            if key not in allowed:
+                names = ", ".join(sorted(allowed))
+                self.report(
+                    (*path, key), f"Onbekende sleutel '{key}' bij {what}. Toegestaan: {names}."
+                )
+
+    def text(
+        self, item: dict[str, object], key: str, path: Path, what: str, *, required: bool = True
+    ) -> str:
+        value = item.get(key)
+        if value is None:
+            if required:
+                raise self.fail(path, f"{what} mist '{key}'. Voeg '{key}: ...' toe.")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail((*path, key), f"'{key}' van {what} moet een (niet-lege) tekst zijn.")
+        return value.strip()
+
+    def identifier(self, item: dict[str, object], path: Path, what: str) -> str:
+        value = item.get("id")
+        if value is None:
+            raise self.fail(path, f"{what} mist een 'id'. Voeg 'id: ...' toe.")
+        if not isinstance(value, str) or not _is_identifier(value):
+            raise self.fail(
+                (*path, "id"),
+                f"De id {value!r} van {what} mag alleen kleine letters, cijfers, '_' en '-' "
+                "bevatten en moet met een letter beginnen.",
+            )
+        return value
+
+    def number(self, item: dict[str, object], key: str, path: Path, what: str) -> float | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value
+        ):
+            raise self.fail(
+                (*path, key), f"'{key}' van {what} moet een getal zijn, zoals 10 (nu: {value!r})."
+            )
+        return value
+
+    def boolean(
+        self, item: dict[str, object], key: str, path: Path, what: str, default: bool
+    ) -> bool:
+        value = item.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail((*path, key), f"'{key}' van {what} moet true of false zijn.")
+        return value
+
+    def unique_ids(self, ids: list[tuple[str, Path]], what: str) -> None:
+        seen: dict[str, Path] = {}
+        for item_id, path in ids:
+            if item_id in seen:
+                first = self.line(seen[item_id])
+                where = f" (eerst gebruikt op regel {first})" if first is not None else ""
+                self.report(
+                    (*path, "id"),
+                    f"De id '{item_id}' komt twee keer voor bij {what}{where}. "
+                    "Geef elke id een unieke naam.",
+                )
+            else:
+                seen[item_id] = path
+
+    # --- the definition ---------------------------------------------------------------
+
+    def definition(self, data: object) -> Definition | None:
+        try:
+            root = self.mapping(data, (), "De definitie")
+        except _Invalid:
+            return None
+        self.known_keys(
+            root,
+            (),
+            {"title", "intro", "questions", "criteria", "outcomes", "examples", "messages"},
+            "de definitie",
+        )
+        try:
+            title = self.text(root, "title", (), "de definitie")
+            intro = self.text(root, "intro", (), "de definitie", required=False)
+            messages = self.messages(root.get("messages"))
+        except _Invalid:
+            return None
+        questions = self.each(root, "questions", self.question)
+        self.unique_ids([(q.id, ("questions", i)) for i, q in questions], "de vragen")
+        by_id = {q.id: q for _, q in questions}
+        criteria = self.each(root, "criteria", lambda v, p: self.criterion(v, p, by_id))
+        self.unique_ids([(c.id, ("criteria", i)) for i, c in criteria], "de criteria")
+        criterion_ids = {c.id for _, c in criteria}
+        outcomes = self.each(root, "outcomes", lambda v, p: self.outcome(v, p, criterion_ids))
+        self.unique_ids([(o.id, ("outcomes", i)) for i, o in outcomes], "de uitkomsten")
+        if outcomes and outcomes[-1][1].requires:
+            self.report(
+                ("outcomes", outcomes[-1][0], "requires"),
+                "De laatste uitkomst moet zonder voorwaarden zijn ('requires: []'), zodat "
+                "iedere bezoeker een uitkomst krijgt.",
+            )
+        examples = (
+            self.each(root, "examples", self.example) if root.get("examples") is not None else []
+        )
+        self.unique_ids([(e.id, ("examples", i)) for i, e in examples], "de voorbeelden")
+        if self.problems:
+            return None
+        definition = Definition(
+            title=title,
+            intro=intro,
+            questions=tuple(q for _, q in questions),
+            criteria=tuple(c for _, c in criteria),
+            outcomes=tuple(o for _, o in outcomes),
+            examples=tuple(e for _, e in examples),
+            messages=messages,
+        )
+        self.check_examples(definition)
+        return definition
+
+    def each[T](
+        self, root: dict[str, object], key: str, build: Callable[[object, Path], T]
+    ) -> list[tuple[int, T]]:
+        """Build every item of the list `key`, recording problems and skipping bad items."""
+        try:
+            items = self.sequence(root.get(key), (key,), f"'{key}'")
+        except _Invalid:
+            return []
+        if not items:
+            self.report((key,), f"'{key}' is leeg: geef er minstens één.")
+        built: list[tuple[int, T]] = []
+        for index, value in enumerate(items):
+            try:
+                built.append((index, build(value, (key, index))))
+            except _Invalid:
+                continue
+        return built
+
+    def messages(self, value: object) -> dict[str, str]:
+        path: Path = ("messages",)
+        if value is None:
+            raise self.fail(path, "De definitie mist 'messages' (de foutmeldingen voor bezoekers).")
+        item = self.mapping(value, path, "'messages'")
+        self.known_keys(item, path, set(MESSAGE_PLACEHOLDERS), "'messages'")
+        messages: dict[str, str] = {}
+        for key, allowed in MESSAGE_PLACEHOLDERS.items():
+            text = self.text(item, key, path, "'messages'")
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            unknown = used - allowed
+            if unknown:
+                hint = ", ".join("{" + name + "}" for name in sorted(allowed)) or "geen"
+                raise self.fail(
+                    (*path, key),
+                    f"De melding '{key}' gebruikt {{{sorted(unknown)[0]}}}; "
+                    f"hier kan alleen: {hint}.",
+                )
+            messages[key] = text
+        return messages
+
+    def question(self, value: object, path: Path) -> Question:
+        item = self.mapping(value, path, "Een vraag")
+        question_id = self.identifier(item, path, "een vraag")
+        what = f"vraag '{question_id}'"
+        self.known_keys(
+            item,
+            path,
+            {"id", "type", "label", "help", "required", "options", "min", "max", "unit"},
+            what,
+        )
+        kind = item.get("type")
+        if kind not in QUESTION_TYPES:
+            raise self.fail(
+                (*path, "type"),
+                f"Het type van {what} is {kind!r}; kies single, multi, number of boolean.",
+            )
+        question_type = cast(QuestionType, kind)
+        label = self.text(item, "label", path, what)
+        help_text = self.text(item, "help", path, what, required=False)
+        required = self.boolean(item, "required", path, what, True)
+        options: tuple[Option, ...] = ()
+        if question_type in ("single", "multi"):
+            options = self.options(item.get("options"), (*path, "options"), what)
+        elif "options" in item:
+            self.report((*path, "options"), f"{what} is van type {kind} en heeft geen opties.")
+        minimum = maximum = None
+        if question_type == "number":
+            minimum = self.number(item, "min", path, what)
+            maximum = self.number(item, "max", path, what)
+            if minimum is not None and maximum is not None and minimum > maximum:
+                raise self.fail((*path, "min"), f"Bij {what} is 'min' groter dan 'max'.")
+        else:
+            for key in ("min", "max", "unit"):
+                if key in item:
+                    self.report((*path, key), f"'{key}' hoort alleen bij een vraag van type number.")
+        unit = self.text(item, "unit", path, what, required=False)
+        return Question(
+            id=question_id,
+            type=question_type,
+            label=label,
+            required=required,
+            help=help_text,
+            options=options,
+            minimum=minimum,
+            maximum=maximum,
+            unit=unit,
+        )
+
+    def options(self, value: object, path: Path, what: str) -> tuple[Option, ...]:
+        if value is None:
+            raise self.fail(path, f"{what} mist 'options': geef de keuzes.")
+        items = self.sequence(value, path, f"De opties van {what}")
+        if len(items) < 2:
+            raise self.fail(path, f"{what} heeft minstens twee opties nodig.")
+        options: list[Option] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(items):
+            option_path = (*path, index)
+            option = self.mapping(raw, option_path, f"Een optie van {what}")
+            self.known_keys(option, option_path, {"value", "label"}, f"een optie van {what}")
+            option_value = option.get("value")
+            if not isinstance(option_value, str) or not _is_identifier(option_value):
+                raise self.fail(
+                    (*option_path, "value"),
+                    f"De 'value' {option_value!r} van een optie van {what} mag alleen kleine "
+                    "letters, cijfers, '_' en '-' bevatten.",
+                )
+            if option_value in seen:
+                raise self.fail(
+                    (*option_path, "value"),
+                    f"De optie '{option_value}' komt twee keer voor bij {what}.",
+                )
+            seen.add(option_value)
+            label = self.text(option, "label", option_path, f"optie '{option_value}'")
+            options.append(Option(option_value, label))
+        return tuple(options)
+
+    def criterion(self, value: object, path: Path, questions: dict[str, Question]) -> Criterion:
+        item = self.mapping(value, path, "Een criterium")
+        criterion_id = self.identifier(item, path, "een criterium")
+        what = f"criterium '{criterion_id}'"
+        self.known_keys(item, path, {"id", "label", "reason_met", "conditions"}, what)
+        label = self.text(item, "label", path, what)
+        reason_met = self.text(item, "reason_met", path, what)
+        conditions_path = (*path, "conditions")
+        raw = self.sequence(item.get("conditions"), conditions_path, f"'conditions' van {what}")
+        if not raw:
+            raise self.fail(conditions_path, f"{what} heeft minstens één voorwaarde nodig.")
+        conditions = tuple(
+            self.condition(c, (*conditions_path, i), questions, what) for i, c in enumerate(raw)
+        )
+        if not _satisfiable(conditions, questions):
+            raise self.fail(
+                conditions_path,
+                f"Geen enkel antwoord voldoet aan {what}: de voorwaarden spreken elkaar tegen. "
+                "Controleer de grenzen en keuzes.",
+            )
+        return Criterion(criterion_id, label, reason_met, conditions)
+
+    def condition(
+        self,
+        value: object,
+        path: Path,
+        questions: dict[str, Question],
+        what: str,
+        *,
+        nested: bool = False,
+    ) -> Condition:
+        item = self.mapping(value, path, f"Een voorwaarde van {what}")
+        reason = self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
+        if "any" in item:
+            if nested:
+                raise self.fail((*path, "any"), "Een 'any' binnen een 'any' kan niet; maak één lijst.")
+            self.known_keys(item, path, {"any", "reason_not_met"}, f"een voorwaarde van {what}")
+            branches = self.sequence(item["any"], (*path, "any"), "'any'")
+            if len(branches) < 2:
+                raise self.fail((*path, "any"), "'any' heeft minstens twee voorwaarden nodig.")
+            return Condition(
+                reason_not_met=reason,
+                any_of_conditions=tuple(
+                    self.condition(b, (*path, "any", i), questions, what, nested=True)
+                    for i, b in enumerate(branches)
+                ),
+            )
+        question_id = item.get("question")
+        question = questions.get(question_id) if isinstance(question_id, str) else None
+        if question is None:
+            raise self.fail(
+                (*path, "question"),
+                f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
+                "maar die vraag bestaat niet. Gebruik de id van een vraag uit 'questions'.",
+            )
+        tests = {
+            "single": {"one_of"},
+            "multi": {"includes_any"},
+            "boolean": {"equals"},
+            "number": {"at_least", "at_most"},
+        }[question.type]
+        self.known_keys(
+            item, path, {"question", "reason_not_met", *tests}, f"een voorwaarde op '{question.id}'"
+        )
+        if not tests & item.keys():
+            raise self.fail(
+                path,
+                f"De voorwaarde op '{question.id}' ({question.type}) mist een toets: "
+                f"gebruik {' of '.join(sorted(tests))}.",
+            )
+        if question.type == "boolean":
+            equals = item["equals"]
+            if not isinstance(equals, bool):
+                raise self.fail((*path, "equals"), "'equals' moet true of false zijn.")
+            return Condition(reason, question.id, equals=equals)
+        if question.type == "number":
+            at_least = self.number(item, "at_least", path, f"de voorwaarde op '{question.id}'")
+            at_most = self.number(item, "at_most", path, f"de voorwaarde op '{question.id}'")
+            return Condition(reason, question.id, at_least=at_least, at_most=at_most)
+        key = "one_of" if question.type == "single" else "includes_any"
+        values = self.sequence(item[key], (*path, key), f"'{key}'")
+        offered = question.option_values()
+        for index, option in enumerate(values):
+            if option not in offered:
+                raise self.fail(
+                    (*path, key, index),
+                    f"De optie {option!r} bestaat niet bij vraag '{question.id}'. "
+                    f"Kies uit: {', '.join(offered)}.",
+                )
+        if not values:
+            raise self.fail((*path, key), f"'{key}' moet minstens één optie noemen.")
+        chosen = frozenset(cast(list[str], values))
+        if key == "one_of":
+            return Condition(reason, question.id, one_of=chosen)
+        return Condition(reason, question.id, includes_any=chosen)
+
+    def outcome(self, value: object, path: Path, criteria: set[str]) -> Outcome:
+        item = self.mapping(value, path, "Een uitkomst")
+        outcome_id = self.identifier(item, path, "een uitkomst")
+        what = f"uitkomst '{outcome_id}'"
+        self.known_keys(item, path, {"id", "label", "summary", "requires", "next_step"}, what)
+        label = self.text(item, "label", path, what)
+        summary = self.text(item, "summary", path, what)
+        requires = self.sequence(item.get("requires"), (*path, "requires"), f"'requires' van {what}")
+        for index, criterion in enumerate(requires):
+            if criterion not in criteria:
+                raise self.fail(
+                    (*path, "requires", index),
+                    f"{what} vraagt criterium {criterion!r}, maar dat bestaat niet. "
+                    f"Kies uit: {', '.join(sorted(criteria))}.",
+                )
+        next_step = self.next_step(item.get("next_step"), (*path, "next_step"), what)
+        return Outcome(outcome_id, label, summary, tuple(cast(list[str], requires)), next_step)
+
+    def next_step(self, value: object, path: Path, what: str) -> NextStep:
+        item = self.mapping(value, path, f"'next_step' van {what}")
+        self.known_keys(item, path, {"kind", "title", "text", "action", "links"}, "'next_step'")
+        kind = item.get("kind")
+        if kind not in ("booking", "articles"):
+            raise self.fail(
+                (*path, "kind"), f"'kind' van de volgende stap is {kind!r}; kies booking of articles."
+            )
+        title = self.text(item, "title", path, "de volgende stap")
+        text = self.text(item, "text", path, "de volgende stap")
+        action = self.text(item, "action", path, "de volgende stap", required=kind == "booking")
+        links: list[Link] = []
+        if kind == "articles" or "links" in item:
+            raw = self.sequence(item.get("links"), (*path, "links"), "'links'")
+            for index, entry in enumerate(raw):
+                link_path = (*path, "links", index)
+                link = self.mapping(entry, link_path, "Een link")
+                self.known_keys(link, link_path, {"label", "url"}, "een link")
+                url = self.text(link, "url", link_path, "een link")
+                if "://" in url or url.startswith(("/", "//")):
+                    raise self.fail(
+                        (*link_path, "url"),
+                        f"De link {url!r} moet een pad binnen de site zijn, zoals "
+                        "'blog/leadgeneratie/' (zonder https:// of / ervoor).",
+                    )
+                links.append(Link(self.text(link, "label", link_path, "een link"), url))
+        return NextStep(
+            kind=cast(NextStepKind, kind),
+            title=title,
+            text=text,
+            action=action,
+            links=tuple(links),
+        )
+
+    def example(self, value: object, path: Path) -> Example:
+        item = self.mapping(value, path, "Een voorbeeld")
+        example_id = self.identifier(item, path, "een voorbeeld")
+        what = f"voorbeeld '{example_id}'"
+        self.known_keys(item, path, {"id", "label", "description", "answers", "expected"}, what)
+        label = self.text(item, "label", path, what)
+        description = self.text(item, "description", path, what, required=False)
+        answers = self.mapping(item.get("answers"), (*path, "answers"), f"'answers' van {what}")
+        expected = self.text(item, "expected", path, what)
+        return Example(example_id, label, description, dict(answers), expected)
+
+    def check_examples(self, definition: Definition) -> None:
+        from ._engine import evaluate  # the engine needs a built definition
+
+        outcome_ids = [o.id for o in definition.outcomes]
+        for index, example in enumerate(definition.examples):
+            path: Path = ("examples", index)
+            if example.expected not in outcome_ids:
+                self.report(
+                    (*path, "expected"),
+                    f"Voorbeeld '{example.id}' verwacht uitkomst '{example.expected}', maar die "
+                    f"bestaat niet. Kies uit: {', '.join(outcome_ids)}.",
+                )
+                continue
+            result = evaluate(definition, example.answers)
+            if result["errors"]:
+                error = result["errors"][0]
+                question = error["question"]
+                self.report(
+                    (*path, "answers", question) if question else (*path, "answers"),
+                    f"Voorbeeld '{example.id}' heeft een ongeldig antwoord"
+                    + (f" op '{question}'" if question else "")
+                    + f": {error['message']}",
+                )
+            elif result["outcome"] != example.expected:
+                unmet = [cid for cid, c in result["criteria"].items() if not c["met"]]
+                self.report(
+                    (*path, "expected"),
+                    f"Voorbeeld '{example.id}' geeft uitkomst '{result['outcome']}', niet de "
+                    f"verwachte '{example.expected}' (niet voldaan: {', '.join(unmet) or 'geen'}). "
+                    "Pas de antwoorden of de verwachte uitkomst aan.",
+                )
+
+
+# --- Helper functions -----------------------------------------------------------------
+
+
+def _is_identifier(value: str) -> bool:
+    allowed = set(string.ascii_lowercase + string.digits + "_-")
+    return bool(value) and value[0] in string.ascii_lowercase and set(value) <= allowed
+
+
+def _satisfiable(conditions: tuple[Condition, ...], questions: dict[str, Question]) -> bool:
+    """Whether some set of answers meets all `conditions` (trying each branch of any `any`)."""
+    choices = [c.any_of_conditions or (c,) for c in conditions]
+    return any(
+        _consistent(list(combination), questions) for combination in itertools.product(*choices)
+    )
+
+
+def _consistent(conditions: list[Condition], questions: dict[str, Question]) -> bool:
+    for question_id, group in itertools.groupby(
+        sorted(conditions, key=lambda c: c.question), key=lambda c: c.question
+    ):
+        tests = list(group)
+        question = questions[question_id]
+        if question.type == "single":
+            allowed = set(question.option_values())
+            for test in tests:
+                allowed &= test.one_of or set()
+            if not allowed:
+                return False
+        elif question.type == "boolean":
+            if len({test.equals for test in tests}) > 1:
+                return False
+        elif question.type == "number":
+            lows = [t.at_least for t in tests if t.at_least is not None]
+            highs = [t.at_most for t in tests if t.at_most is not None]
+            low = max([-math.inf if question.minimum is None else question.minimum, *lows])
+            high = min([math.inf if question.maximum is None else question.maximum, *highs])
+            if low > high:
+                return False
+    return True
