@@ -14,16 +14,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import _booking
 from ._engine import Result, evaluate as _evaluate
-from ._model import Definition
+from ._model import Definition, Question
 from ._validate import DefinitionError, Problem, build_definition
 
 __all__ = [
     "Definition",
     "DefinitionError",
     "Problem",
+    "booking_link",
+    "build_definition",
     "default_definition",
     "evaluate",
+    "evaluate_json",
     "questions",
 ]
 
@@ -72,7 +76,33 @@ def evaluate(answers: object, definition: Definition | None = None) -> Result:
     return _evaluate(definition or default_definition(), answers)
 
 
-def _question(question: Any) -> dict[str, Any]:
+def evaluate_json(text: str) -> str:
+    """`evaluate` for callers that speak JSON text (the CLI and the browser's worker)."""
+    return json.dumps(evaluate(json.loads(text)), ensure_ascii=False)
+
+
+def booking_link(
+    answers: object,
+    config: object,
+    *,
+    contact: object = None,
+    utm: object = None,
+    definition: Definition | None = None,
+) -> dict[str, Any]:
+    """The "Plan een afspraak" link for these answers: `{"url", "provider", "errors"}`.
+
+    `config` is `extra.booking` from mkdocs.yml (or None: e-mail to the company).
+    """
+    try:
+        settings = _booking.booking_config(config)
+    except _booking.BookingConfigError as error:
+        return {"url": "", "provider": "", "errors": [{"question": None, "message": str(error)}]}
+    return _booking.booking_link(
+        definition or default_definition(), answers, settings, contact=contact, utm=utm
+    )
+
+
+def _question(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": question.id,
         "type": question.type,
@@ -84,4 +114,6 @@ def _question(question: Any) -> dict[str, Any]:
     if question.type == "number":
         data["min"] = question.minimum
         data["max"] = question.maximum
+        data["unit"] = question.unit
+    data["help"] = question.help
     return data

@@ -128,6 +128,7 @@ class Definition:
     outcomes: tuple[Outcome, ...]
     examples: tuple[Example, ...] = ()
     messages: dict[str, str] = field(default_factory=dict)
+    booking: dict[str, str] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question | None:
         for question in self.questions:

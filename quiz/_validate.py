@@ -45,6 +45,19 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "duplicate_option": frozenset(),
 }
 
+# The texts of the booking and e-mail links, with the placeholders each may use.
+BOOKING_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "subject": frozenset({"outcome"}),
+    "intro": frozenset(),
+    "outcome": frozenset(),
+    "name": frozenset(),
+    "email": frozenset(),
+    "unanswered": frozenset(),
+    "answer_yes": frozenset(),
+    "answer_no": frozenset(),
+    "invalid_email": frozenset(),
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -190,13 +203,23 @@ class _Checker:
         self.known_keys(
             root,
             (),
-            {"title", "intro", "questions", "criteria", "outcomes", "examples", "messages"},
+            {
+                "title",
+                "intro",
+                "questions",
+                "criteria",
+                "outcomes",
+                "examples",
+                "messages",
+                "booking",
+            },
             "de definitie",
         )
         try:
             title = self.text(root, "title", (), "de definitie")
             intro = self.text(root, "intro", (), "de definitie", required=False)
-            messages = self.messages(root.get("messages"))
+            messages = self.texts(root.get("messages"), "messages", MESSAGE_PLACEHOLDERS)
+            booking = self.texts(root.get("booking"), "booking", BOOKING_PLACEHOLDERS)
         except _Invalid:
             return None
         questions = self.each(root, "questions", self.question)
@@ -227,6 +250,7 @@ class _Checker:
             outcomes=tuple(o for _, o in outcomes),
             examples=tuple(e for _, e in examples),
             messages=messages,
+            booking=booking,
         )
         self.check_examples(definition)
         return definition
@@ -249,15 +273,19 @@ class _Checker:
                 continue
         return built
 
-    def messages(self, value: object) -> dict[str, str]:
-        path: Path = ("messages",)
+    def texts(
+        self, value: object, section: str, placeholders: dict[str, frozenset[str]]
+    ) -> dict[str, str]:
+        """A section of fixed texts (`messages`, `booking`) with checked {placeholders}."""
+        path: Path = (section,)
         if value is None:
-            raise self.fail(path, "De definitie mist 'messages' (de foutmeldingen voor bezoekers).")
-        item = self.mapping(value, path, "'messages'")
-        self.known_keys(item, path, set(MESSAGE_PLACEHOLDERS), "'messages'")
+            keys = ", ".join(placeholders)
+            raise self.fail(path, f"De definitie mist '{section}' (met de teksten {keys}).")
+        item = self.mapping(value, path, f"'{section}'")
+        self.known_keys(item, path, set(placeholders), f"'{section}'")
         messages: dict[str, str] = {}
-        for key, allowed in MESSAGE_PLACEHOLDERS.items():
-            text = self.text(item, key, path, "'messages'")
+        for key, allowed in placeholders.items():
+            text = self.text(item, key, path, f"'{section}'")
             used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
             unknown = used - allowed
             if unknown:

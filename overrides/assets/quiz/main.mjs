@@ -1,0 +1,501 @@
+// The self-assessment in the page: binds the server-rendered form, keeps the answers in
+// this browser, and shows what Python (in a worker) decides. JavaScript never decides an
+// outcome; it sends answers to the worker and renders the engine's JSON.
+
+const STORAGE_KEY = "closeforce.zelftest";
+const UTM_KEY = "closeforce.utm";
+const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+const BOOT_TIMEOUT_MS = 12000;
+
+// --- The worker: one per tab, started when a form first appears ------------------------
+
+let worker = null;
+let readyPromise = null;
+let failure = null; // Dutch text once Python could not start
+const pending = new Map();
+let nextId = 1;
+const listeners = new Set(); // forms that want to hear about ready / failed
+
+function startWorker(assets) {
+  if (readyPromise) return readyPromise;
+  readyPromise = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      fail("De zelftest laadt te langzaam in deze browser.");
+      reject(new Error("timeout"));
+    }, BOOT_TIMEOUT_MS);
+    try {
+      worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
+    } catch (error) {
+      clearTimeout(timer);
+      fail("Deze browser kan de zelftest niet starten.");
+      reject(error);
+      return;
+    }
+    worker.onmessage = ({ data }) => {
+      if (data.type === "ready") {
+        clearTimeout(timer);
+        failure = null;
+        resolve();
+        listeners.forEach((form) => form.onReady());
+      } else if (data.type === "failed") {
+        clearTimeout(timer);
+        fail("De zelftest kon niet worden geladen.");
+        reject(new Error(data.message));
+      } else if (data.type === "reply") {
+        const request = pending.get(data.id);
+        pending.delete(data.id);
+        if (!request) return;
+        if (data.error) request.reject(new Error(data.error));
+        else request.resolve(JSON.parse(data.payload));
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      fail("De zelftest kon niet worden geladen.");
+      reject(new Error(event.message || "worker error"));
+    };
+    worker.postMessage({ type: "boot", assets });
+  });
+  readyPromise.catch(() => {}); // failures are shown in the page; callers may still await it
+  return readyPromise;
+}
+
+function fail(text) {
+  failure ??= text;
+  listeners.forEach((form) => form.onFailed());
+}
+
+async function call(type, request) {
+  await readyPromise;
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ type, id, payload: JSON.stringify(request) });
+  });
+}
+
+// --- Helpers -----------------------------------------------------------------------------
+
+function absoluteAssets(config) {
+  const base = new URL(config.base, location.href);
+  const url = (path) => new URL(path, base).href;
+  const a = config.assets;
+  return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel) };
+}
+
+function element(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function rememberUtm() {
+  // The landing URL's utm_* values, kept for this tab only, passed on only when booking.
+  try {
+    if (sessionStorage.getItem(UTM_KEY) !== null) return;
+    const params = new URLSearchParams(location.search);
+    const utm = {};
+    for (const key of UTM_KEYS) if (params.get(key)) utm[key] = params.get(key);
+    sessionStorage.setItem(UTM_KEY, JSON.stringify(utm));
+  } catch {
+    // storage blocked: booking simply goes without utm values
+  }
+}
+
+function storedUtm() {
+  try {
+    const utm = JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}");
+    return utm && typeof utm === "object" && !Array.isArray(utm) ? utm : {};
+  } catch {
+    return {};
+  }
+}
+
+// --- One form on the page -------------------------------------------------------------------
+
+class QuizForm {
+  constructor(root) {
+    this.root = root;
+    this.config = JSON.parse(root.dataset.quizConfig);
+    this.form = root.querySelector("form");
+    this.status = root.querySelector("[data-quiz-status]");
+    this.resultBox = root.querySelector("[data-quiz-result]");
+    this.touched = new Set();
+    this.showAll = false;
+    this.sequence = 0;
+    this.contact = { name: "", email: "" };
+    this.lastResult = null;
+  }
+
+  bind() {
+    this.form.addEventListener("input", (event) => this.changed(event));
+    this.form.addEventListener("change", (event) => this.changed(event));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.showAll = true;
+      this.update({ focus: true });
+    });
+    this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
+    for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
+      button.addEventListener("click", () => {
+        this.fill(JSON.parse(button.dataset.quizExample));
+        this.showAll = true;
+        this.save();
+        this.say(`Voorbeeld ingevuld: ${button.textContent}.`);
+        this.update({ focus: false });
+      });
+    }
+    this.restore();
+    listeners.add(this);
+    startWorker(absoluteAssets(this.config));
+    if (failure) this.onFailed();
+    else if (!this.isEmpty()) this.say("Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
+    this.update({ focus: false });
+  }
+
+  unbind() {
+    listeners.delete(this);
+  }
+
+  // --- answers ---
+
+  questions() {
+    return [...this.form.querySelectorAll("[data-question]")];
+  }
+
+  answers() {
+    const answers = {};
+    for (const item of this.questions()) {
+      const id = item.dataset.question;
+      const type = item.dataset.type;
+      if (type === "number") {
+        const text = item.querySelector("input").value.trim();
+        if (text) answers[id] = text;
+      } else if (type === "multi") {
+        const values = [...item.querySelectorAll("input:checked")].map((input) => input.value);
+        if (values.length) answers[id] = values;
+      } else {
+        const checked = item.querySelector("input:checked");
+        if (checked) answers[id] = type === "boolean" ? checked.value === "true" : checked.value;
+      }
+    }
+    return answers;
+  }
+
+  isEmpty() {
+    return Object.keys(this.answers()).length === 0;
+  }
+
+  fill(answers) {
+    for (const item of this.questions()) {
+      const value = answers[item.dataset.question];
+      const type = item.dataset.type;
+      if (type === "number") {
+        item.querySelector("input").value =
+          typeof value === "number" || typeof value === "string" ? String(value) : "";
+        continue;
+      }
+      const chosen = type === "multi" && Array.isArray(value) ? value.map(String)
+        : type === "boolean" && typeof value === "boolean" ? [String(value)]
+        : typeof value === "string" ? [value] : [];
+      for (const input of item.querySelectorAll("input")) input.checked = chosen.includes(input.value);
+    }
+  }
+
+  changed(event) {
+    const item = event.target.closest("[data-question]");
+    if (!item) return;
+    if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
+    this.save();
+    this.update({ focus: false });
+  }
+
+  clear() {
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // nothing stored
+    }
+    this.form.reset();
+    this.touched.clear();
+    this.showAll = false;
+    this.lastResult = null;
+    this.showErrors([]);
+    this.resultBox.hidden = true;
+    this.resultBox.replaceChildren();
+    this.say("Je antwoorden zijn gewist uit deze browser.");
+  }
+
+  save() {
+    try {
+      const record = { version: 1, formHash: this.config.formHash, answers: this.answers() };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(record));
+    } catch {
+      // private mode or storage full: the answers just don't survive a reload
+    }
+  }
+
+  restore() {
+    let raw = null;
+    try {
+      raw = localStorage.getItem(STORAGE_KEY);
+    } catch {
+      return;
+    }
+    if (raw === null) return;
+    let record = null;
+    try {
+      record = JSON.parse(raw);
+    } catch {
+      record = null;
+    }
+    const usable = record && typeof record === "object" && record.version === 1
+      && record.formHash === this.config.formHash
+      && record.answers && typeof record.answers === "object" && !Array.isArray(record.answers);
+    if (!usable) {
+      try {
+        localStorage.removeItem(STORAGE_KEY);
+      } catch {
+        // ignore
+      }
+      this.notice = "Je eerder opgeslagen antwoorden hoorden bij een oudere versie van de zelftest en zijn gewist.";
+      this.say(this.notice);
+      return;
+    }
+    this.fill(record.answers);
+    for (const id of Object.keys(record.answers)) this.touched.add(id);
+  }
+
+  // --- talking to Python ---
+
+  onReady() {
+    if (this.failedBox) {
+      this.failedBox.remove();
+      this.failedBox = null;
+    }
+    if (!this.notice) this.say("");
+    this.update({ focus: false });
+  }
+
+  onFailed() {
+    if (this.failedBox) return;
+    this.failedBox = element("div", { class: "cf-quiz__failed admonition warning", role: "alert" }, [
+      element("p", { text: `${failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.` }),
+      element("p", {}, [this.fallbackLink()]),
+    ]);
+    this.form.after(this.failedBox);
+    this.failedBox.querySelector("a").addEventListener("focus", (event) => {
+      event.target.href = this.fallbackHref();
+    });
+    this.failedBox.querySelector("a").addEventListener("mouseenter", (event) => {
+      event.target.href = this.fallbackHref();
+    });
+  }
+
+  fallbackLink() {
+    return element("a", { class: "md-button md-button--primary", href: this.fallbackHref(),
+      "data-quiz-fallback": "" , text: "Vraag een afspraak aan" });
+  }
+
+  fallbackHref() {
+    // Python is not available here, so no outcome: just the answers, as the visitor gave them.
+    const lines = [];
+    for (const item of this.questions()) {
+      const label = item.querySelector(".cf-quiz__label").textContent.trim();
+      let shown = [];
+      if (item.dataset.type === "number") shown = [item.querySelector("input").value.trim()];
+      else shown = [...item.querySelectorAll("input:checked")].map((i) => i.parentElement.textContent.trim());
+      lines.push(`${label} ${shown.filter(Boolean).join(", ") || "-"}`);
+    }
+    const booking = this.config.booking;
+    const subject = "Afspraak aanvragen via de zelftest";
+    return `mailto:${encodeURIComponent(booking.email).replace("%40", "@")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(lines.join("\n"))}`;
+  }
+
+  async update({ focus }) {
+    const ticket = ++this.sequence;
+    if (!readyPromise || failure) {
+      if (focus && failure && this.failedBox) this.failedBox.querySelector("a").focus();
+      return;
+    }
+    let result;
+    try {
+      await readyPromise;
+      result = await call("evaluate", this.answers());
+    } catch {
+      return;
+    }
+    if (ticket !== this.sequence) return; // a newer answer is on its way
+    this.lastResult = result;
+    const shown = this.showAll ? result.errors : result.errors.filter((e) => this.touched.has(e.question));
+    this.showErrors(shown);
+    if (result.outcome === null) {
+      this.resultBox.hidden = true;
+      const open = result.errors.filter((e) => e.message && e.question).length;
+      if (this.showAll) {
+        this.say(`Nog ${open} ${open === 1 ? "vraag" : "vragen"} aan te vullen.`);
+        if (focus) this.focusFirstError(result.errors);
+      }
+      return;
+    }
+    this.notice = null;
+    this.say("");
+    await this.renderResult(result);
+    if (focus) this.resultBox.focus();
+  }
+
+  showErrors(errors) {
+    const byQuestion = new Map();
+    for (const error of errors) {
+      if (error.question && !byQuestion.has(error.question)) byQuestion.set(error.question, error.message);
+    }
+    for (const item of this.questions()) {
+      const id = item.dataset.question;
+      const box = item.querySelector("[data-error-for]");
+      const message = byQuestion.get(id) || "";
+      box.textContent = message;
+      item.classList.toggle("cf-quiz__question--invalid", Boolean(message));
+      const field = item.querySelector("input[type=text], fieldset");
+      if (message) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    }
+  }
+
+  focusFirstError(errors) {
+    const first = errors.find((e) => e.question);
+    if (!first) return;
+    const item = this.form.querySelector(`[data-question="${CSS.escape(first.question)}"]`);
+    if (item) item.querySelector("input").focus();
+  }
+
+  say(text) {
+    this.status.textContent = text;
+  }
+
+  // --- the result ---
+
+  async renderResult(result) {
+    const step = result.next_step;
+    const { criteria: criterionLabels, outcomes } = this.config.labels;
+    const criteria = element("ul", { class: "cf-result__criteria" });
+    for (const [id, verdict] of Object.entries(result.criteria)) {
+      criteria.append(element("li", { class: verdict.met ? "cf-met" : "cf-unmet", "data-criterion": id,
+        "data-met": String(verdict.met) }, [
+        element("span", { class: "cf-result__mark", "aria-hidden": "true", text: verdict.met ? "✓" : "✗" }),
+        element("strong", { text: criterionLabels[id] || id }),
+        element("span", { class: "md-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
+        element("span", { text: ` — ${verdict.reason}` }),
+      ]));
+    }
+    const outcome = outcomes[result.outcome] || { label: result.outcome, summary: "" };
+    const parts = [
+      element("h2", { class: "cf-result__title", "data-outcome": result.outcome, text: outcome.label }),
+      element("p", { class: "cf-result__summary", text: outcome.summary }),
+      criteria,
+      element("h3", { text: step.title }),
+      element("p", { text: step.text }),
+    ];
+    if (step.kind === "booking") parts.push(this.bookingBlock(step));
+    if (step.links.length) {
+      const list = element("ul", { class: "cf-result__links" });
+      const base = new URL(this.config.base, location.href);
+      for (const link of step.links) {
+        list.append(element("li", {}, [element("a", { href: new URL(link.url, base).href, text: link.label })]));
+      }
+      parts.push(list);
+    }
+    if (step.kind === "articles" && this.config.newsletter) {
+      parts.push(element("p", {}, [element("a", {
+        href: new URL(this.config.newsletter, new URL(this.config.base, location.href)).href,
+        text: "Meld je aan voor onze nieuwsbrief met salestips" })]));
+    }
+    this.resultBox.replaceChildren(...parts);
+    this.resultBox.hidden = false;
+    if (step.kind === "booking") await this.refreshBooking();
+  }
+
+  bookingBlock(step) {
+    const field = (key, label, type, autocomplete) => element("p", { class: "cf-contact__field" }, [
+      element("label", { for: `cf-contact-${key}`, text: label }),
+      element("input", { id: `cf-contact-${key}`, name: key, type, autocomplete,
+        "aria-describedby": `cf-contact-${key}-error` }),
+      element("span", { class: "cf-quiz__error", id: `cf-contact-${key}-error`, "data-contact-error": key }),
+    ]);
+    const block = element("div", { class: "cf-result__booking" }, [
+      element("p", { class: "cf-contact__intro",
+        text: "Vul eventueel je naam en e-mailadres in; dan staan ze al klaar in de afspraak." }),
+      field("name", "Naam (optioneel)", "text", "name"),
+      field("email", "E-mailadres (optioneel)", "email", "email"),
+      element("p", {}, [element("a", { class: "md-button md-button--primary", "data-quiz-book": "",
+        href: "#", text: step.action })]),
+    ]);
+    for (const input of block.querySelectorAll("input")) {
+      input.value = this.contact[input.name] || "";
+      input.addEventListener("input", () => {
+        this.contact[input.name] = input.value;
+        this.refreshBooking();
+      });
+    }
+    return block;
+  }
+
+  async refreshBooking() {
+    const link = this.resultBox.querySelector("[data-quiz-book]");
+    if (!link) return;
+    const reply = await call("booking", {
+      answers: this.answers(), config: this.config.booking, contact: this.contact, utm: storedUtm(),
+    });
+    for (const box of this.resultBox.querySelectorAll("[data-contact-error]")) {
+      const error = reply.errors.find((e) => e.question === box.dataset.contactError);
+      box.textContent = error ? error.message : "";
+      const input = this.resultBox.querySelector(`#cf-contact-${box.dataset.contactError}`);
+      if (error) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+    if (reply.url) {
+      link.href = reply.url;
+      link.removeAttribute("aria-disabled");
+    } else {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    }
+  }
+}
+
+// --- Binding, also under Material's instant navigation ------------------------------------
+
+const bound = new WeakMap();
+
+function bindAll() {
+  for (const root of document.querySelectorAll("[data-quiz]")) {
+    if (bound.has(root)) continue;
+    const form = new QuizForm(root);
+    bound.set(root, form);
+    form.bind();
+  }
+}
+
+function evaluateForApi(answers) {
+  if (!readyPromise) return Promise.reject(new Error("De zelftest staat niet op deze pagina."));
+  return call("evaluate", answers);
+}
+
+window.prospectQuiz = {
+  get ready() {
+    return readyPromise || Promise.reject(new Error("De zelftest staat niet op deze pagina."));
+  },
+  evaluate: evaluateForApi,
+};
+
+rememberUtm();
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => bindAll());
+} else {
+  bindAll();
+}

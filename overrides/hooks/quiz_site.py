@@ -1,0 +1,153 @@
+"""MkDocs hook: the self-assessment in the site. Glue only; the logic lives in `quiz/`.
+
+- reads and checks the definition on every build (so `mkdocs serve` picks up edits),
+- replaces the markers `<!-- zelftest -->` (the form) and `<!-- zelftest:kenmerken -->`
+  (the checklist of criteria) in any page with templates from `overrides/partials/`,
+- writes the quiz wheel, its lock file and the pinned Pyodide runtime into the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import quiz
+from quiz import _booking, _build, _load
+
+log = logging.getLogger("mkdocs.hooks.quiz")
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFINITION = ROOT / "docs" / "zelftest" / "definitie.yml"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+STAGING = ROOT / ".cache" / "quiz-assets"
+MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
+
+# State of the current build; set in on_config and on_env, read by the page hooks.
+_state: dict[str, Any] = {}
+
+
+# --- Hooks ----------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load the definition and the booking settings; stop the build when they are broken."""
+    _state.clear()
+    try:
+        data, lines = _load.read_data(DEFINITION)
+        definition = quiz.build_definition(data, source=_shown(DEFINITION), lines=lines)
+    except quiz.DefinitionError as error:
+        raise PluginError(f"De zelftest-definitie klopt niet:\n{error}") from None
+    try:
+        booking = _booking.booking_config(config.extra.get("booking"))
+    except _booking.BookingConfigError as error:
+        raise PluginError(f"mkdocs.yml: {error}") from None
+    _state.update(definition=definition, data=data, booking=booking)
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Build the wheel, lock file and runtime once per version of the rules."""
+    data = _state["data"]
+    staging = STAGING / _build.rules_hash(data)
+    manifest = staging / "assets.json"
+    if not manifest.is_file():
+        shutil.rmtree(STAGING, ignore_errors=True)
+        try:
+            assets = _build.build_assets(data, PYODIDE, staging)
+        except RuntimeError as error:
+            raise PluginError(str(error)) from None
+        manifest.write_text(json.dumps(assets.as_json()), encoding="utf-8")
+    _state["staging"] = staging
+    _state["assets"] = json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace the self-assessment markers with the rendered form or checklist."""
+    forms = 0
+
+    def render(match: re.Match[str]) -> str:
+        nonlocal forms
+        part = match["part"]
+        if part is None:
+            forms += 1
+            if forms > 1:
+                raise PluginError(f"{page.file.src_uri}: de zelftest staat twee keer op deze pagina.")
+            return _render_form(page)
+        if part == "kenmerken":
+            return _render_criteria()
+        raise PluginError(
+            f"{page.file.src_uri}: onbekende markering '{match[0]}'. Gebruik <!-- zelftest --> "
+            "of <!-- zelftest:kenmerken -->."
+        )
+
+    if "env" not in _state:  # pages are rendered before on_env: use the theme's own loader
+        _state["env"] = config.theme.get_env()
+    return MARKER.sub(render, html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Copy the staged wheel, lock file and runtime into the site."""
+    shutil.copytree(_state["staging"] / "assets", Path(config.site_dir) / "assets", dirs_exist_ok=True)
+
+
+# --- Helper functions -----------------------------------------------------------------
+
+
+def _render_form(page: Page) -> str:
+    definition = _state["definition"]
+    public = quiz.questions(definition)
+    config = {
+        "base": get_relative_url(".", page.url),
+        "labels": {
+            "criteria": {c["id"]: c["label"] for c in public["criteria"]},
+            "outcomes": {o["id"]: {"label": o["label"], "summary": o["summary"]}
+                         for o in public["outcomes"]},
+        },
+        "assets": _state["assets"],
+        "booking": _booking_settings(),
+        "formHash": _form_hash(),
+    }
+    template = _state["env"].get_template("partials/quiz-form.html")
+    return str(
+        template.render(
+            quiz=public,
+            definition=definition,
+            config_json=json.dumps(config, ensure_ascii=False),
+            examples_json={e.id: json.dumps(e.answers) for e in definition.examples},
+        )
+    )
+
+
+def _render_criteria() -> str:
+    template = _state["env"].get_template("partials/quiz-criteria.html")
+    return str(template.render(quiz=quiz.questions(_state["definition"])))
+
+
+def _booking_settings() -> dict[str, str]:
+    booking = _state["booking"]
+    return {"provider": booking.provider, "url": booking.url, "email": booking.email}
+
+
+def _form_hash() -> str:
+    """Changes when the questions change: stored answers from older forms are discarded."""
+    questions = quiz.questions(_state["definition"])["questions"]
+    return hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,151 @@
+"""Build time only: put the rules and the Pyodide runtime into the built site.
+
+Called by the MkDocs hook after the site is written. Produces, under `assets/quiz/`:
+- `py/closeforce_quiz-<version>+<hash>-py3-none-any.whl`: the engine and the definition
+  (as JSON) — the very code the tests run;
+- `py/pyodide-lock.<hash>.json`: a lock file that lists only that wheel, written by
+  pyodide-build (`pyodide lockfile add-wheels`), which records the wheel's sha256;
+- `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
+Every name carries a hash of its content, so hosts may cache them forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wheel.wheelfile import WheelFile
+
+from . import PACKAGED_DEFINITION
+
+DIST_NAME = "closeforce-quiz"
+VERSION = "1.0.0"
+# The engine's modules: what the browser runs. _load and _build are build-time only.
+RUNTIME_MODULES = ("__init__.py", "_model.py", "_validate.py", "_engine.py", "_booking.py")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Site-relative URLs of what the worker loads, as the page passes them on."""
+
+    pyodide: str  # folder of pyodide.mjs and the runtime, ending in "/"
+    lock_file: str
+    wheel: str
+    package: str
+    rules_hash: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "pyodide": self.pyodide,
+            "lockFile": self.lock_file,
+            "wheel": self.wheel,
+            "package": self.package,
+            "rulesHash": self.rules_hash,
+        }
+
+
+def rules_hash(definition_data: Any) -> str:
+    """A hash of the engine's code and the definition: what the browser's rules are."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in RUNTIME_MODULES:
+        digest.update(module.encode() + b"\0" + (package / module).read_bytes())
+    digest.update(_definition_json(definition_data))
+    return digest.hexdigest()[:16]
+
+
+def build_wheel(definition_data: Any, out_dir: Path) -> Path:
+    """Write the quiz wheel (py3-none-any) with the definition packed in as JSON."""
+    package = Path(__file__).parent
+    version = f"{VERSION}+{rules_hash(definition_data)}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{DIST_NAME.replace('-', '_')}-{version}-py3-none-any.whl"
+    dist_info = f"{DIST_NAME.replace('-', '_')}-{version}.dist-info"
+    with WheelFile(path, "w") as wheel:
+        for module in RUNTIME_MODULES:
+            wheel.writestr(f"quiz/{module}", (package / module).read_bytes())
+        wheel.writestr("quiz/py.typed", b"")
+        wheel.writestr(f"quiz/{PACKAGED_DEFINITION}", _definition_json(definition_data))
+        wheel.writestr(
+            f"{dist_info}/METADATA",
+            f"Metadata-Version: 2.1\nName: {DIST_NAME}\nVersion: {version}\n"
+            "Requires-Python: >=3.12\n",
+        )
+        wheel.writestr(
+            f"{dist_info}/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: closeforce-site\nRoot-Is-Purelib: true\n"
+            "Tag: py3-none-any\n",
+        )
+        wheel.writestr(f"{dist_info}/top_level.txt", "quiz\n")
+    return path
+
+
+def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
+    """A lock file listing only the quiz wheel (with its sha256), next to the wheel."""
+    stock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(scratch) / "base.json"
+        base.write_text(json.dumps({"info": stock["info"], "packages": {}}), encoding="utf-8")
+        out = Path(scratch) / "lock.json"
+        pyodide_cli = Path(sys.executable).with_name("pyodide")
+        command = [
+            str(pyodide_cli), "lockfile", "add-wheels",
+            "--input", str(base), "--output", str(out),
+            "--base-path", str(wheel.parent), str(wheel),
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pyodide lockfile add-wheels faalde:\n{done.stderr}")
+        data = out.read_bytes()
+    lock = wheel.parent / f"pyodide-lock.{hashlib.sha256(data).hexdigest()[:12]}.json"
+    lock.write_bytes(data)
+    return lock
+
+
+def copy_runtime(pyodide_dir: Path, out_root: Path) -> Path:
+    """Copy the runtime files a browser needs into a content-hashed folder."""
+    missing = [name for name in RUNTIME_FILES if not (pyodide_dir / name).is_file()]
+    if missing:
+        raise RuntimeError(
+            f"Pyodide ontbreekt in {pyodide_dir} ({', '.join(missing)}): voer 'npm ci' uit "
+            "(make doet dat vanzelf)."
+        )
+    digest = hashlib.sha256()
+    for name in RUNTIME_FILES:
+        digest.update(hashlib.sha256((pyodide_dir / name).read_bytes()).digest())
+    target = out_root / digest.hexdigest()[:12]
+    target.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(pyodide_dir / name, target / name)
+    return target
+
+
+def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Assets:
+    """Everything the browser's self-assessment loads, written into `site_dir`."""
+    quiz_dir = site_dir / "assets" / "quiz"
+    wheel = build_wheel(definition_data, quiz_dir / "py")
+    lock = write_lock_file(pyodide_dir, wheel)
+    runtime = copy_runtime(pyodide_dir, quiz_dir / "pyodide")
+
+    def url(path: Path) -> str:
+        return path.relative_to(site_dir).as_posix()
+
+    return Assets(
+        pyodide=url(runtime) + "/",
+        lock_file=url(lock),
+        wheel=url(wheel),
+        package=DIST_NAME,
+        rules_hash=rules_hash(definition_data),
+    )
+
+
+def _definition_json(definition_data: Any) -> bytes:
+    return json.dumps(definition_data, ensure_ascii=False, sort_keys=True).encode()
