@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -54,6 +55,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except _booking.BookingConfigError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
     _state.update(definition=definition, data=data, booking=booking)
+    # The page glue loads on every page (it is small) so that instant navigation to a page
+    # with the form finds it bound; Pyodide itself loads only where a form is on screen.
+    config.extra_css.append("assets/quiz/quiz.css")
+    script = ExtraScriptValue("assets/quiz/main.mjs")
+    script.type = "module"
+    config.extra_javascript.append(script)
     return config
 
 

@@ -389,7 +389,7 @@ class QuizForm {
         "data-met": String(verdict.met) }, [
         element("span", { class: "cf-result__mark", "aria-hidden": "true", text: verdict.met ? "✓" : "✗" }),
         element("strong", { text: criterionLabels[id] || id }),
-        element("span", { class: "md-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
+        element("span", { class: "cf-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
         element("span", { text: ` — ${verdict.reason}` }),
       ]));
     }
