@@ -88,17 +88,23 @@ def _build_or_fail(config_file: Path, site_dir: Path) -> Path:
 
 
 def make_variant_project(
-    target: Path, extra_config: str, add_docs: dict[str, str] | None = None
+    target: Path,
+    extra_config: str,
+    add_docs: dict[str, str] | None = None,
+    *,
+    share_cache: bool = True,
 ) -> Path:
     """A copy of the project in `target`: its own mkdocs.yml and docs/, the rest linked.
 
     `extra_config` is YAML merged over the real mkdocs.yml (MkDocs' INHERIT; lists are
     replaced, mappings merged). `add_docs` maps paths under docs/ to file contents.
+    With `share_cache` the project's .cache/ (social cards, fonts) is linked, not rebuilt.
     Returns the path of the variant's mkdocs.yml.
     """
     target.mkdir(parents=True, exist_ok=True)
+    own = {"docs", "mkdocs.yml", "site"} | (set() if share_cache else {".cache"})
     for entry in ROOT.iterdir():
-        if entry.name not in {"docs", "mkdocs.yml", "site"}:
+        if entry.name not in own:
             (target / entry.name).symlink_to(entry)
     shutil.copytree(ROOT / "docs", target / "docs")
     for relative, text in (add_docs or {}).items():
@@ -121,7 +127,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def variant_site(tmp_path_factory: pytest.TempPathFactory) -> VariantSite:
-    """The site with `extra.newsletter` configured and a `draft: true` post added."""
+    """The site with `extra.newsletter` configured and a `draft: true` post added.
+
+    Built from an empty .cache/, so the social cards and their fonts are made from scratch.
+    """
     project = tmp_path_factory.mktemp("variant")
     config = make_variant_project(
         project / "project",
@@ -131,8 +140,10 @@ def variant_site(tmp_path_factory: pytest.TempPathFactory) -> VariantSite:
         "    hidden_fields:\n"
         "      locale: nl\n",
         {f"blog/posts/{DRAFT_SLUG}.md": _DRAFT_POST},
+        # An empty cache: this build also shows that social cards build offline.
+        share_cache=False,
     )
-    return VariantSite(site=_build_or_fail(config, project / "site"), docs=project / "docs")
+    return VariantSite(site=_build_or_fail(config, project / "site"), docs=config.parent / "docs")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -150,14 +161,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # keep test output clean
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Browsers drop connections they no longer need (navigation, aborted fetches).
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def serve_dir() -> Iterator[Callable[[Path], str]]:
     """Serve a folder over HTTP on 127.0.0.1 (random port); returns its base URL."""
-    servers: list[http.server.ThreadingHTTPServer] = []
+    servers: list[_Server] = []
 
     def serve(directory: Path) -> str:
         handler = functools.partial(_Handler, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = _Server(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"
