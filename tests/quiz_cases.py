@@ -1,0 +1,87 @@
+"""Shared helpers for the quiz tests: the case table, result checks and the command line.
+
+The case table is data inside the package (`quiz/cases.json`), so the same table can run
+under Pyodide in Node and in the browser; this module only reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any, NotRequired, TypedDict
+
+REPO = Path(__file__).resolve().parent.parent
+DEFINITION_FILE = REPO / "docs" / "zelftest" / "definitie.yml"
+
+# A sentence ends where ".", "!" or "?" is followed by white space and a capital letter.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
+
+
+class Expected(TypedDict):
+    outcome: str | None
+    criteria: NotRequired[dict[str, bool]]
+    errors: list[str | None]
+
+
+class Case(TypedDict):
+    name: str
+    answers: Any
+    expected: Expected
+
+
+def load_cases() -> list[Case]:
+    """The case table, read the way any runner would: as JSON from the package."""
+    text = resources.files("quiz").joinpath("cases.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert isinstance(data, dict), "cases.json must hold a JSON object"
+    assert set(data) == {"cases"}, "cases.json must hold {'cases': [...]}"
+    cases: list[Case] = data["cases"]
+    return cases
+
+
+def one_sentence_problem(text: object) -> str | None:
+    """Why `text` is not one non-empty sentence (ending with a full stop), or None."""
+    if not isinstance(text, str):
+        return f"not a string: {text!r}"
+    if not text.strip():
+        return "empty"
+    if "\n" in text or "\r" in text:
+        return f"contains a line break: {text!r}"
+    if text != text.strip():
+        return f"leading or trailing white space: {text!r}"
+    if not text.endswith("."):
+        return f"does not end with '.': {text!r}"
+    if _SENTENCE_BREAK.search(text[:-1]):
+        return f"more than one sentence: {text!r}"
+    if not text[0].isupper():
+        return f"does not start with a capital: {text!r}"
+    return None
+
+
+def quiz_env(**extra: str) -> dict[str, str]:
+    """The environment for `python -m quiz`: ours, without a definition override."""
+    env = {key: value for key, value in os.environ.items() if key != "QUIZ_DEFINITION"}
+    env.update(extra)
+    return env
+
+
+def run_quiz(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m quiz ARGS` from the repository root, as a marketer or the build would."""
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=env if env is not None else quiz_env(),
+        timeout=60,
+        check=False,
+    )

@@ -1,0 +1,166 @@
+"""The shared case table (quiz/cases.json) and the definition's example personas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from quiz_cases import Case, load_cases, one_sentence_problem
+
+import quiz
+from quiz._model import Example
+
+CASES = load_cases()
+CRITERION_IDS = ["doelgroep", "behoefte", "budget", "beslissingsbevoegdheid", "interactie"]
+
+
+def _outcome_ids() -> list[str]:
+    return [outcome["id"] for outcome in quiz.questions()["outcomes"]]
+
+
+# --- the table itself -----------------------------------------------------------------
+
+
+def test_the_table_is_large_enough_and_names_are_unique() -> None:
+    names = [case["name"] for case in CASES]
+    assert len(CASES) >= 30
+    assert len(names) == len(set(names)), "every case needs its own name"
+
+
+def test_the_table_covers_every_tier_and_every_kind_of_error() -> None:
+    outcomes = {case["expected"]["outcome"] for case in CASES}
+    assert outcomes == {*_outcome_ids(), None}
+    invalid = [case for case in CASES if case["expected"]["outcome"] is None]
+    assert any(not isinstance(case["answers"], dict) for case in invalid)
+    question_errors = {q for case in invalid for q in case["expected"]["errors"]}
+    assert {q["id"] for q in quiz.questions()["questions"]} <= question_errors
+
+
+def test_every_criterion_fails_alone_somewhere() -> None:
+    """For each criterion a case misses the prospect tier by exactly that criterion."""
+    for criterion in CRITERION_IDS:
+        alone = [
+            case
+            for case in CASES
+            if case["expected"].get("criteria")
+            and [c for c, met in case["expected"]["criteria"].items() if not met] == [criterion]
+        ]
+        assert alone, f"no case where only {criterion} is not met"
+
+
+def test_expectations_are_well_formed() -> None:
+    outcome_ids = _outcome_ids()
+    for case in CASES:
+        expected = case["expected"]
+        assert set(expected) <= {"outcome", "criteria", "errors"}, case["name"]
+        if expected["outcome"] is None:
+            assert expected["errors"], f"{case['name']}: an invalid case must name its errors"
+            assert "criteria" not in expected, case["name"]
+        else:
+            assert expected["outcome"] in outcome_ids, case["name"]
+            assert expected["errors"] == [], case["name"]
+            assert set(expected.get("criteria", {})) == set(CRITERION_IDS), case["name"]
+
+
+def test_no_case_is_one_of_the_definitions_examples() -> None:
+    """The examples are tested below; the table must add cases, not repeat them."""
+    examples = [json.dumps(e.answers, sort_keys=True) for e in quiz.default_definition().examples]
+    for case in CASES:
+        assert json.dumps(case["answers"], sort_keys=True) not in examples, case["name"]
+
+
+# --- running the table ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case(case: Case) -> None:
+    result = quiz.evaluate(case["answers"])
+    expected = case["expected"]
+
+    assert set(result) == {"outcome", "criteria", "next_step", "errors"}
+    assert result["outcome"] == expected["outcome"]
+    assert [error["question"] for error in result["errors"]] == expected["errors"]
+    for error in result["errors"]:
+        assert isinstance(error["message"], str)
+        assert error["message"].strip()
+
+    if expected["outcome"] is None:
+        return
+    criteria: dict[str, Any] = result["criteria"]
+    assert set(criteria) == set(expected["criteria"])
+    for criterion_id, met in expected["criteria"].items():
+        verdict = criteria[criterion_id]
+        assert set(verdict) == {"met", "reason"}
+        assert verdict["met"] is met, f"{criterion_id}: {verdict['reason']}"
+        assert one_sentence_problem(verdict["reason"]) is None, criterion_id
+
+
+def _reasons(criterion_id: str) -> tuple[str, set[str]]:
+    """The criterion's reason when met and every reason it may give when not met."""
+    criterion = next(c for c in quiz.default_definition().criteria if c.id == criterion_id)
+    not_met = {c.reason_not_met for c in criterion.conditions}
+    return criterion.reason_met, not_met
+
+
+VALID = [case for case in CASES if case["expected"]["outcome"] is not None]
+
+
+@pytest.mark.parametrize("case", VALID, ids=[case["name"] for case in VALID])
+def test_reasons_come_from_the_definition(case: Case) -> None:
+    """A met criterion says its reason_met; an unmet one the reason of a failing condition."""
+    result = quiz.evaluate(case["answers"])
+    for criterion_id, verdict in result["criteria"].items():
+        reason_met, reasons_not_met = _reasons(criterion_id)
+        if verdict["met"]:
+            assert verdict["reason"] == reason_met
+        else:
+            assert verdict["reason"] in reasons_not_met
+            assert verdict["reason"] != reason_met
+
+
+def test_next_step_fits_the_tier() -> None:
+    """Prospects are invited to book; everybody else gets articles."""
+    seen = set()
+    for case in CASES:
+        outcome = case["expected"]["outcome"]
+        if outcome is None:
+            continue
+        step = quiz.evaluate(case["answers"])["next_step"]
+        seen.add(outcome)
+        if outcome == "prospect":
+            assert step["kind"] == "booking"
+            assert step["action"].strip()
+        else:
+            assert step["kind"] == "articles"
+            assert step["links"], f"{outcome} should link to articles"
+            for link in step["links"]:
+                assert link["label"].strip()
+                assert not link["url"].startswith(("/", "http")), link["url"]
+        assert step["title"].strip()
+        assert step["text"].strip()
+    assert {"prospect", "lead"} <= seen
+
+
+# --- the example personas of the definition -------------------------------------------
+
+
+EXAMPLES = quiz.default_definition().examples
+
+
+def test_the_definition_has_the_required_personas() -> None:
+    expected = [example.expected for example in EXAMPLES]
+    assert expected.count("prospect") >= 3, "the brief's three prospect examples"
+    assert expected.count("lead") >= 2, "at least two lead examples"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[example.id for example in EXAMPLES])
+def test_example_persona(example: Example) -> None:
+    result = quiz.evaluate(example.answers)
+    assert result["errors"] == []
+    assert result["outcome"] == example.expected
+    met = [verdict["met"] for verdict in result["criteria"].values()]
+    if example.expected == "prospect":
+        assert all(met)
+    else:
+        assert not all(met)
