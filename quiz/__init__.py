@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import _booking
-from ._engine import Result, evaluate as _evaluate
+from ._engine import Result
+from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
 from ._validate import DefinitionError, Problem, build_definition
 

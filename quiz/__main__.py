@@ -38,10 +38,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         answers = json.loads(sys.stdin.read())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # also too long numbers, too deep nesting
         message = f"De invoer is geen geldige JSON ({error})."
-        _print({"outcome": None, "criteria": {}, "next_step": None,
-                "errors": [{"question": None, "message": message}]})
+        _print(
+            {
+                "outcome": None,
+                "criteria": {},
+                "next_step": None,
+                "errors": [{"question": None, "message": message}],
+            }
+        )
         return 2
     result = evaluate(answers, definition)
     _print(result)

@@ -42,7 +42,8 @@ def booking_config(raw: object) -> BookingConfig:
     unknown = set(settings) - {"provider", "url", "email"}
     if unknown:
         raise BookingConfigError(
-            f"extra.booking: onbekende sleutel '{sorted(unknown)[0]}'; gebruik provider, url, email."
+            f"extra.booking: onbekende sleutel '{sorted(unknown)[0]}'; "
+            "gebruik provider, url en email."
         )
     provider = settings.get("provider", "email")
     if provider not in PROVIDERS:
@@ -65,7 +66,7 @@ def booking_config(raw: object) -> BookingConfig:
             )
     elif url:
         raise BookingConfigError("extra.booking.url hoort bij calcom of calendly, niet bij email.")
-    return BookingConfig(cast(Provider, provider), email, cast(str, url))
+    return BookingConfig(provider, email, cast(str, url))
 
 
 def booking_link(
@@ -87,8 +88,9 @@ def booking_link(
     if errors:
         return {"url": "", "provider": config.provider, "errors": errors}
     texts = definition.booking
-    lines = [f"{q.label} {_show_answer(definition, q, checked.get(q.id))}" for q in
-             definition.questions]
+    lines = [
+        f"{q.label} {_show_answer(definition, q, checked.get(q.id))}" for q in definition.questions
+    ]
     result = evaluate(definition, answers)
     outcome = definition.outcome(str(result["outcome"]))
     summary = outcome.label if outcome is not None else ""
@@ -102,8 +104,11 @@ def booking_link(
             + ([f"{texts['email']} {email}"] if email else [])
         )
         query = urlencode({"subject": subject, "body": body}, quote_via=quote)
-        return {"url": f"mailto:{quote(config.email, safe='@')}?{query}", "provider": "email",
-                "errors": []}
+        return {
+            "url": f"mailto:{quote(config.email, safe='@')}?{query}",
+            "provider": "email",
+            "errors": [],
+        }
 
     params: list[tuple[str, str]] = []
     if name:
@@ -147,7 +152,9 @@ def _show_answer(definition: Definition, question: Question, answer: Answer | No
     return f"{answer} {question.unit}".strip()
 
 
-def _contact(definition: Definition, contact: object) -> tuple[str, str, list[dict[str, str | None]]]:
+def _contact(
+    definition: Definition, contact: object
+) -> tuple[str, str, list[dict[str, str | None]]]:
     """Name and e-mail the visitor may add for the booking; both optional."""
     if contact is None:
         return "", "", []

@@ -84,7 +84,9 @@ def _is_blank(value: object) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def _check(question: Question, value: object, messages: dict[str, str]) -> tuple[Answer | None, str | None]:
+def _check(
+    question: Question, value: object, messages: dict[str, str]
+) -> tuple[Answer | None, str | None]:
     """One answer: (normalised answer, None) or (None, Dutch message)."""
     if question.type == "boolean":
         if not isinstance(value, bool):

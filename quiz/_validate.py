@@ -22,7 +22,6 @@ from ._model import (
     Example,
     Link,
     NextStep,
-    NextStepKind,
     Option,
     Outcome,
     Question,
@@ -125,9 +124,7 @@ class _Checker:
             raise self.fail(path, f"{what} moet een lijst zijn (regels die beginnen met '- ').")
         return cast(list[object], value)
 
-    def known_keys(
-        self, item: dict[str, object], path: Path, allowed: set[str], what: str
-    ) -> None:
+    def known_keys(self, item: dict[str, object], path: Path, allowed: set[str], what: str) -> None:
         for key in item:
             if key not in allowed:
                 names = ", ".join(sorted(allowed))
@@ -161,10 +158,12 @@ class _Checker:
 
     def number(self, item: dict[str, object], key: str, path: Path, what: str) -> float | None:
         value = item.get(key)
-        if value is None:
+        if key not in item:  # `at_least:` with the number deleted is an error, not "no limit"
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-            value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
         ):
             raise self.fail(
                 (*path, key), f"'{key}' van {what} moet een getal zijn, zoals 10 (nu: {value!r})."
@@ -314,7 +313,7 @@ class _Checker:
                 (*path, "type"),
                 f"Het type van {what} is {kind!r}; kies single, multi, number of boolean.",
             )
-        question_type = cast(QuestionType, kind)
+        question_type: QuestionType = kind
         label = self.text(item, "label", path, what)
         help_text = self.text(item, "help", path, what, required=False)
         required = self.boolean(item, "required", path, what, True)
@@ -332,7 +331,9 @@ class _Checker:
         else:
             for key in ("min", "max", "unit"):
                 if key in item:
-                    self.report((*path, key), f"'{key}' hoort alleen bij een vraag van type number.")
+                    self.report(
+                        (*path, key), f"'{key}' hoort alleen bij een vraag van type number."
+                    )
         unit = self.text(item, "unit", path, what, required=False)
         return Question(
             id=question_id,
@@ -410,7 +411,9 @@ class _Checker:
         reason = self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
         if "any" in item:
             if nested:
-                raise self.fail((*path, "any"), "Een 'any' binnen een 'any' kan niet; maak één lijst.")
+                raise self.fail(
+                    (*path, "any"), "Een 'any' binnen een 'any' kan niet; maak één lijst."
+                )
             self.known_keys(item, path, {"any", "reason_not_met"}, f"een voorwaarde van {what}")
             branches = self.sequence(item["any"], (*path, "any"), "'any'")
             if len(branches) < 2:
@@ -478,7 +481,9 @@ class _Checker:
         self.known_keys(item, path, {"id", "label", "summary", "requires", "next_step"}, what)
         label = self.text(item, "label", path, what)
         summary = self.text(item, "summary", path, what)
-        requires = self.sequence(item.get("requires"), (*path, "requires"), f"'requires' van {what}")
+        requires = self.sequence(
+            item.get("requires"), (*path, "requires"), f"'requires' van {what}"
+        )
         for index, criterion in enumerate(requires):
             if criterion not in criteria:
                 raise self.fail(
@@ -495,7 +500,8 @@ class _Checker:
         kind = item.get("kind")
         if kind not in ("booking", "articles"):
             raise self.fail(
-                (*path, "kind"), f"'kind' van de volgende stap is {kind!r}; kies booking of articles."
+                (*path, "kind"),
+                f"'kind' van de volgende stap is {kind!r}; kies booking of articles.",
             )
         title = self.text(item, "title", path, "de volgende stap")
         text = self.text(item, "text", path, "de volgende stap")
@@ -516,7 +522,7 @@ class _Checker:
                     )
                 links.append(Link(self.text(link, "label", link_path, "een link"), url))
         return NextStep(
-            kind=cast(NextStepKind, kind),
+            kind=kind,
             title=title,
             text=text,
             action=action,

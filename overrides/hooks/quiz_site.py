@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -90,7 +89,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         if part is None:
             forms += 1
             if forms > 1:
-                raise PluginError(f"{page.file.src_uri}: de zelftest staat twee keer op deze pagina.")
+                raise PluginError(
+                    f"{page.file.src_uri}: de zelftest staat twee keer op deze pagina."
+                )
             return _render_form(page)
         if part == "kenmerken":
             return _render_criteria()
@@ -106,7 +107,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Copy the staged wheel, lock file and runtime into the site."""
-    shutil.copytree(_state["staging"] / "assets", Path(config.site_dir) / "assets", dirs_exist_ok=True)
+    shutil.copytree(
+        _state["staging"] / "assets", Path(config.site_dir) / "assets", dirs_exist_ok=True
+    )
 
 
 # --- Helper functions -----------------------------------------------------------------
@@ -119,8 +122,9 @@ def _render_form(page: Page) -> str:
         "base": get_relative_url(".", page.url),
         "labels": {
             "criteria": {c["id"]: c["label"] for c in public["criteria"]},
-            "outcomes": {o["id"]: {"label": o["label"], "summary": o["summary"]}
-                         for o in public["outcomes"]},
+            "outcomes": {
+                o["id"]: {"label": o["label"], "summary": o["summary"]} for o in public["outcomes"]
+            },
         },
         "assets": _state["assets"],
         "booking": _booking_settings(),

@@ -5,7 +5,10 @@
 const STORAGE_KEY = "closeforce.zelftest";
 const UTM_KEY = "closeforce.utm";
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-const BOOT_TIMEOUT_MS = 12000;
+// After this long without Python the page says so and offers booking; it keeps waiting,
+// so a slow device still gets its result. `prospectQuiz.ready` gives up at the hard limit.
+const BOOT_NOTICE_MS = 12000;
+const BOOT_GIVE_UP_MS = 90000;
 
 // --- The worker: one per tab, started when a form first appears ------------------------
 
@@ -19,26 +22,28 @@ const listeners = new Set(); // forms that want to hear about ready / failed
 function startWorker(assets) {
   if (readyPromise) return readyPromise;
   readyPromise = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      fail("De zelftest laadt te langzaam in deze browser.");
+    const notice = setTimeout(() => slow("De zelftest laadt te langzaam in deze browser."), BOOT_NOTICE_MS);
+    const giveUp = setTimeout(() => {
+      fail("De zelftest kon niet worden geladen.");
       reject(new Error("timeout"));
-    }, BOOT_TIMEOUT_MS);
+    }, BOOT_GIVE_UP_MS);
+    const timer = { clear: () => { clearTimeout(notice); clearTimeout(giveUp); } };
     try {
       worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
-      clearTimeout(timer);
+      timer.clear();
       fail("Deze browser kan de zelftest niet starten.");
       reject(error);
       return;
     }
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") {
-        clearTimeout(timer);
+        timer.clear();
         failure = null;
         resolve();
         listeners.forEach((form) => form.onReady());
       } else if (data.type === "failed") {
-        clearTimeout(timer);
+        timer.clear();
         fail("De zelftest kon niet worden geladen.");
         reject(new Error(data.message));
       } else if (data.type === "reply") {
@@ -51,7 +56,7 @@ function startWorker(assets) {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      clearTimeout(timer);
+      timer.clear();
       fail("De zelftest kon niet worden geladen.");
       reject(new Error(event.message || "worker error"));
     };
@@ -62,6 +67,12 @@ function startWorker(assets) {
 }
 
 function fail(text) {
+  failure ??= text;
+  worker?.terminate();
+  listeners.forEach((form) => form.onFailed());
+}
+
+function slow(text) {
   failure ??= text;
   listeners.forEach((form) => form.onFailed());
 }

@@ -1,0 +1,447 @@
+"""The self-assessment in a real browser: headless Debian Chromium, driven by Playwright.
+
+Pyodide runs the wheel the build made; every check compares with CPython's `quiz`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import random
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
+
+import pytest
+from conftest import _build_or_fail, _Handler, make_variant_project
+
+import quiz
+
+pytestmark = pytest.mark.browser
+
+READY_TIMEOUT_MS = 60_000
+QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
+DEFINITION = quiz.default_definition()
+CASES: list[dict[str, Any]] = json.loads(
+    resources.files("quiz").joinpath("cases.json").read_text(encoding="utf-8")
+)["cases"]
+PERSONAS: list[dict[str, Any]] = [
+    {"name": e.id, "answers": e.answers, "expected": {"outcome": e.expected}}
+    for e in DEFINITION.examples
+]
+# The only characters a well-formed URL may carry unencoded (RFC 3986).
+URL_SAFE = re.compile(r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*")
+
+
+# --- Fixtures and helpers -----------------------------------------------------------
+
+
+@pytest.fixture
+def context(chromium: Any, site_server: str) -> Iterator[Any]:
+    """A fresh browser context that records every request it makes."""
+    context = chromium.new_context()
+    context.requests = []
+    context.on("request", lambda request: context.requests.append(request.url))
+    yield context
+    context.close()
+
+
+def _assert_same_origin(context: Any, origin: str) -> None:
+    foreign = [u for u in context.requests if not u.startswith((origin, "data:", "blob:"))]
+    assert foreign == [], f"requests to another origin: {foreign}"
+
+
+def _open_quiz(context: Any, url: str) -> Any:
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate("() => window.prospectQuiz.ready")
+    return page
+
+
+def _fillable(answers: object) -> bool:
+    """Whether a visitor could give these answers by clicking and typing in the form."""
+    if not isinstance(answers, dict):
+        return False
+    by_id = {q["id"]: q for q in QUESTIONS}
+    for key, value in answers.items():
+        question = by_id.get(key)
+        if question is None:
+            return False
+        kind = question["type"]
+        options = {o["value"] for o in question.get("options", [])}
+        if kind == "boolean" and not isinstance(value, bool):
+            return False
+        if kind == "single" and not (isinstance(value, str) and value in options):
+            return False
+        if kind == "multi" and not (
+            isinstance(value, list)
+            and all(isinstance(v, str) and v in options for v in value)
+            and len(set(value)) == len(value)
+        ):
+            return False
+        if kind == "number" and (
+            isinstance(value, bool) or not isinstance(value, int | float | str)
+        ):
+            return False
+    return True
+
+
+def _fill(page: Any, answers: dict[str, Any]) -> None:
+    """Answer like a visitor: click the choices, type the numbers."""
+    for question in QUESTIONS:
+        qid = question["id"]
+        item = page.locator(f'[data-question="{qid}"]')
+        value = answers.get(qid)
+        if question["type"] == "number":
+            field = item.locator("input")
+            field.fill("")
+            if value is not None:
+                field.press_sequentially(str(value))
+                field.dispatch_event("change")
+        elif question["type"] == "multi":
+            chosen = set(value or [])
+            for option in question["options"]:
+                box = item.locator(f'input[value="{option["value"]}"]')
+                if (option["value"] in chosen) != box.is_checked():
+                    box.click()
+        elif value is not None:
+            shown = str(value).lower() if isinstance(value, bool) else value
+            item.locator(f'input[value="{shown}"]').click()
+
+
+def _result(page: Any, outcome: str) -> dict[str, bool]:
+    page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{outcome}"]')
+    items = page.locator("[data-quiz-result] [data-criterion]")
+    return {
+        items.nth(i).get_attribute("data-criterion"): items.nth(i).get_attribute("data-met")
+        == "true"
+        for i in range(items.count())
+    }
+
+
+# --- The form, filled in like a visitor ---------------------------------------------
+
+
+def test_every_case_and_persona_by_clicking_and_typing(context: Any, site_server: str) -> None:
+    page = _open_quiz(context, site_server + "zelftest/")
+    checked = 0
+    for case in [*CASES, *PERSONAS]:
+        answers = case["answers"]
+        expected = quiz.evaluate(answers)
+        assert expected["outcome"] == case["expected"]["outcome"], case["name"]
+        if not _fillable(answers):
+            # Not something a form can produce: the page's API must agree with CPython.
+            assert page.evaluate("a => window.prospectQuiz.evaluate(a)", answers) == expected
+            continue
+        page.click("[data-quiz-clear]")
+        _fill(page, answers)
+        page.click("button[type=submit]")
+        if expected["outcome"] is not None:
+            met = _result(page, expected["outcome"])
+            assert met == {c: v["met"] for c, v in expected["criteria"].items()}, case["name"]
+            for criterion, verdict in expected["criteria"].items():
+                text = page.locator(f'[data-criterion="{criterion}"]').inner_text()
+                assert verdict["reason"] in text, case["name"]
+        else:
+            for error in expected["errors"]:
+                box = page.locator(f'[data-error-for="{error["question"]}"]')
+                page.wait_for_function(
+                    "([el, text]) => el.textContent === text",
+                    arg=[box.element_handle(), error["message"]],
+                )
+            assert page.locator("[data-quiz-result]").is_hidden(), case["name"]
+        checked += 1
+    assert checked >= len(PERSONAS) + 10
+    _assert_same_origin(context, site_server.rstrip("/"))
+
+
+def test_browser_and_cpython_agree_on_500_generated_answer_sets(
+    context: Any, site_server: str
+) -> None:
+    rng = random.Random(20250819)
+    sets = [_generated_answers(rng) for _ in range(500)]
+    text = json.dumps(sets)
+    page = _open_quiz(context, site_server + "zelftest/")
+    in_browser = page.evaluate(
+        "text => Promise.all(JSON.parse(text).map(a => window.prospectQuiz.evaluate(a)))", text
+    )
+    in_cpython = [quiz.evaluate(a) for a in json.loads(text)]
+    assert in_browser == in_cpython
+    outcomes = {r["outcome"] for r in in_cpython}
+    assert {"prospect", "lead", "buiten-doelgroep", None} <= outcomes  # the sample is varied
+
+
+def _generated_answers(rng: random.Random) -> object:
+    """Valid answer sets, nearly valid ones and plain wrong ones."""
+    answers: dict[str, object] = {}
+    for question in QUESTIONS:
+        values = [o["value"] for o in question.get("options", [])]
+        kind = question["type"]
+        if kind == "boolean":
+            answers[question["id"]] = rng.random() < 0.8
+        elif kind == "single":
+            answers[question["id"]] = rng.choice(values)
+        elif kind == "multi":
+            answers[question["id"]] = rng.sample(values, rng.randint(1, 3))
+        else:
+            answers[question["id"]] = rng.choice([1, 4, 5, 6, 30, 250, "12", "1.000", "2,5"])
+    roll = rng.random()
+    if roll < 0.55:
+        return answers
+    key = rng.choice(list(answers))
+    wrong: list[object] = [None, "", "veel", 0, -3, 2_000_000, True, [], ["x"], {"a": 1},
+                           "<script>alert(1)</script>", "1e3", 3.5, "x" * 300]  # fmt: skip
+    if roll < 0.9:
+        answers[key] = rng.choice(wrong)
+    elif roll < 0.95:
+        answers["onbekend"] = "waarde"
+    else:
+        return rng.choice([[], "antwoorden", 42, None])
+    return answers
+
+
+# --- Keeping answers, keyboard, layout ----------------------------------------------
+
+
+def test_answers_survive_a_reload_and_are_gone_after_clearing(
+    context: Any, site_server: str
+) -> None:
+    page = _open_quiz(context, site_server + "zelftest/")
+    persona = PERSONAS[0]
+    _fill(page, persona["answers"])
+    page.reload()
+    page.evaluate("() => window.prospectQuiz.ready")
+    assert page.input_value("#cf-q-medewerkers") == str(persona["answers"]["medewerkers"])
+    _result(page, persona["expected"]["outcome"])
+    page.click("[data-quiz-clear]")
+    assert page.evaluate("() => localStorage.length") == 0
+    assert "gewist" in page.inner_text("[data-quiz-status]")
+    page.reload()
+    assert page.input_value("#cf-q-medewerkers") == ""
+    assert page.locator("input:checked").count() == 0
+
+
+def test_stored_answers_from_an_older_form_are_discarded_with_a_notice(
+    context: Any, site_server: str
+) -> None:
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    page.evaluate(
+        """() => localStorage.setItem("closeforce.zelftest",
+            JSON.stringify({version: 1, formHash: "ouder", answers: {medewerkers: "12"}}))"""
+    )
+    page.reload()
+    assert "oudere versie" in page.inner_text("[data-quiz-status]")
+    assert page.input_value("#cf-q-medewerkers") == ""
+    page.evaluate("""() => localStorage.setItem("closeforce.zelftest", "{kapot")""")
+    page.reload()
+    assert "oudere versie" in page.inner_text("[data-quiz-status]")
+    assert page.evaluate("() => localStorage.getItem('closeforce.zelftest')") is None
+
+
+def test_keyboard_only_completion(context: Any, site_server: str) -> None:
+    page = _open_quiz(context, site_server + "zelftest/")
+    persona = PERSONAS[1]["answers"]
+    page.locator(".cf-quiz__example").last.focus()  # the last control before the questions
+    for question in QUESTIONS:
+        value = persona[question["id"]]
+        if question["type"] == "number":
+            page.keyboard.press("Tab")
+            page.keyboard.type(str(value))
+        elif question["type"] == "multi":
+            for option in question["options"]:
+                page.keyboard.press("Tab")
+                if option["value"] in value:
+                    page.keyboard.press("Space")
+        else:
+            values = (
+                ["true", "false"]
+                if question["type"] == "boolean"
+                else [o["value"] for o in question["options"]]
+            )
+            index = values.index(str(value).lower() if isinstance(value, bool) else value)
+            page.keyboard.press("Tab")  # onto the group's first radio button
+            page.keyboard.press("Space")
+            for _ in range(index):
+                page.keyboard.press("ArrowDown")
+        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", f"no visible focus on {question['id']}"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    _result(page, PERSONAS[1]["expected"]["outcome"])
+    page.wait_for_function("() => document.activeElement.matches('[data-quiz-result]')")
+    assert page.get_attribute("[data-quiz-result]", "aria-live") == "polite"
+
+
+@pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
+def test_phone_width_has_no_horizontal_scrolling(
+    chromium: Any, site_server: str, path: str
+) -> None:
+    context = chromium.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_server + path)
+    if path == "zelftest/":
+        page.evaluate("() => window.prospectQuiz.ready")
+        page.click(".cf-quiz__example")
+        page.wait_for_selector("[data-quiz-result]:not([hidden])")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 375
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site built for the address it is served at: Material's instant navigation only
+    intercepts links whose host and port match `site_url` (read from the sitemap)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(tmp_path_factory.mktemp("x")))
+    )
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    project = tmp_path_factory.mktemp("instant")
+    config = make_variant_project(project / "project", f"site_url: {base}\n")
+    site = _build_or_fail(config, project / "site")
+    server.RequestHandlerClass = functools.partial(_Handler, directory=str(site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_works_after_instant_navigation_from_another_page(chromium: Any, instant_site: str) -> None:
+    context = chromium.new_context()
+    context.requests = []
+    context.on("request", lambda request: context.requests.append(request.url))
+    site_server = instant_site
+    page = context.new_page()
+    page.goto(site_server)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click('.md-tabs a[href$="zelftest/"]')
+    page.wait_for_selector("[data-quiz]")
+    page.evaluate("() => window.prospectQuiz.ready")
+    assert page.evaluate("() => window.__sameDocument") is True  # no full page load
+    persona = PERSONAS[2]
+    _fill(page, persona["answers"])
+    assert _result(page, persona["expected"]["outcome"])
+    _assert_same_origin(context, site_server.rstrip("/"))
+    context.close()
+
+
+def test_the_criteria_checklist_comes_from_the_definition(built_site: Path) -> None:
+    html = (built_site / "blog" / "wat-is-een-prospect" / "index.html").read_text("utf-8")
+    checklist = re.search(r"<ol class=\"cf-criteria\".*?</ol>", html, re.S)
+    assert checklist is not None
+    labels = re.findall(r"<li id=\"kenmerk-([a-z-]+)\">(.*?)</li>", checklist[0])
+    assert labels == [(c.id, c.label) for c in DEFINITION.criteria]
+
+
+# --- When Python cannot start -------------------------------------------------------
+
+
+def test_missing_wasm_shows_dutch_message_and_booking_within_15s(
+    chromium: Any, built_site: Path, serve_dir: Callable[[Path], str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    (wasm,) = broken.glob("assets/quiz/pyodide/*/pyodide.asm.wasm")
+    wasm.unlink()
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(serve_dir(broken) + "zelftest/")
+    page.click('[data-question="b2b"] input[value="false"]')
+    alert = page.wait_for_selector(".cf-quiz__failed[role=alert]", timeout=15_000)
+    assert "kon niet worden geladen" in alert.inner_text() or "te langzaam" in alert.inner_text()
+    href = page.get_attribute("[data-quiz-fallback]", "href")
+    assert href is not None
+    assert href.startswith("mailto:info@closeforce.nl?")
+    assert "nee" in parse_qs(urlsplit(href).query)["body"][0].lower()
+    rejected = page.evaluate("() => window.prospectQuiz.ready.then(() => false, () => true)")
+    context.close()
+    assert rejected
+
+
+# --- Booking --------------------------------------------------------------------------
+
+BOOKING_VARIANTS = {
+    "calcom": "  booking:\n    provider: calcom\n    url: https://cal.com/closeforce/kennismaking\n",
+    "calendly": "  booking:\n    provider: calendly\n    url: https://calendly.com/closeforce/intro?x=1\n",
+    "email": "",
+}
+HOSTILE_UTM = {
+    "utm_source": "nieuws brief&x=<script>",
+    "utm_medium": "e-mail#frag",
+    "utm_campaign": "zomer 2025 / 50%",
+}
+
+
+@pytest.fixture(scope="module", params=list(BOOKING_VARIANTS))
+def booking_site(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    serve_dir: Callable[[Path], str],
+    built_site: Path,
+) -> tuple[str, str]:
+    provider = request.param
+    if provider == "email":
+        return provider, serve_dir(built_site)
+    project = tmp_path_factory.mktemp(f"booking-{provider}")
+    config = make_variant_project(
+        project / "project",
+        "extra:\n" + BOOKING_VARIANTS[provider] + "    email: info@closeforce.nl\n",
+    )
+    return provider, serve_dir(_build_or_fail(config, project / "site"))
+
+
+def test_booking_link_carries_answers_and_utm_percent_encoded(
+    chromium: Any, booking_site: tuple[str, str]
+) -> None:
+    provider, base = booking_site
+    context = chromium.new_context()
+    page = context.new_page()
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in HOSTILE_UTM.items())
+    page.goto(f"{base}?{query}")  # the landing page: utm values are remembered per tab
+    page.goto(base + "zelftest/")
+    page.evaluate("() => window.prospectQuiz.ready")
+    persona = PERSONAS[0]
+    _fill(page, persona["answers"])
+    _result(page, "prospect")
+    page.fill("#cf-contact-name", "Jan & Piet <b>")
+    page.fill("#cf-contact-email", "jan@bedrijf.nl")
+    contact = {"name": "Jan & Piet <b>", "email": "jan@bedrijf.nl"}
+    config = json.loads(page.get_attribute("[data-quiz]", "data-quiz-config") or "{}")["booking"]
+    expected = quiz.booking_link(persona["answers"], config, contact=contact, utm=HOSTILE_UTM)
+    page.wait_for_function(
+        "url => document.querySelector('[data-quiz-book]').href === url", arg=expected["url"]
+    )
+    context.close()
+    url = expected["url"]
+    assert config["provider"] == provider
+    assert URL_SAFE.fullmatch(url), url
+    parts = urlsplit(url)
+    if provider == "email":
+        assert parts.scheme == "mailto"
+        body = parse_qs(parts.query)["body"][0]
+        assert "IT en software" in body
+        assert "Jan & Piet <b>" in body
+        return
+    params = parse_qsl(parts.query)
+    for key, value in HOSTILE_UTM.items():
+        assert (key, value) in params
+    assert ("name", "Jan & Piet <b>") in params
+    assert ("email", "jan@bedrijf.nl") in params
+    if provider == "calcom":
+        assert ("branche", "IT en software") in params
+        assert ("contact", "Ik heb een offerte aangevraagd") in params
+        assert any(k == "notes" and "Je bent een prospect" in v for k, v in params)
+    else:
+        assert ("x", "1") in params  # the configured URL's own query survives
+        answers = [v for k, v in params if re.fullmatch(r"a\d+", k)]
+        assert 1 <= len(answers) <= 10
+        assert any("IT en software" in a for a in answers)

@@ -1,0 +1,40 @@
+"""The shared case table under Pyodide in Node: the wheel the site ships, the pinned runtime."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None, "Node.js is needed (it runs Pyodide)"
+    (wheel,) = (built_site / "assets" / "quiz" / "py").glob("*.whl")
+    cases_file = resources.files("quiz").joinpath("cases.json")
+    cases = json.loads(cases_file.read_text(encoding="utf-8"))["cases"]
+    done = subprocess.run(
+        [node, str(ROOT / "tests" / "node" / "run_cases.mjs"), str(wheel), str(cases_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert len(results) == len(cases) > 0
+    for case, result in zip(cases, results, strict=True):
+        assert result == quiz.evaluate(case["answers"]), case["name"]
+        expected = case["expected"]
+        assert result["outcome"] == expected["outcome"], case["name"]
+        assert [e["question"] for e in result["errors"]] == expected["errors"], case["name"]
+        if "criteria" in expected:
+            met = {cid: verdict["met"] for cid, verdict in result["criteria"].items()}
+            assert met == expected["criteria"], case["name"]
