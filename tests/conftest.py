@@ -197,7 +197,8 @@ def site_server(built_site: Path, serve_dir: Callable[[Path], str]) -> str:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright (a `playwright` Browser)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only browser tests need it
+    # Imported here: only browser tests need Playwright.
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
