@@ -48,11 +48,14 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
         if node is None:
             raise DefinitionError([Problem(source, 1, "Het bestand is leeg.")])
         lines: dict[Path, int] = {}
-        data = _convert(loader, node, (), lines, source)
+        data = _convert(loader, node, (), lines, source, active=set())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(part for part in (error.context, error.problem) if part)
+        opened = error.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            problem += f"; geopend op regel {opened.line + 1}"
         raise DefinitionError(
             [
                 Problem(
@@ -69,10 +72,24 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _convert(loader: Any, node: Any, path: Path, lines: dict[Path, int], source: str) -> Any:
+def _convert(
+    loader: Any, node: Any, path: Path, lines: dict[Path, int], source: str, *, active: set[int]
+) -> Any:
     import yaml
 
     lines[path] = node.start_mark.line + 1
+    if id(node) in active:  # an anchor (&) that contains its own alias (*)
+        where = f" bij '{path[0]}'" if path else ""
+        raise DefinitionError(
+            [
+                Problem(
+                    source,
+                    lines[path],
+                    f"Een YAML-anker (&) verwijst naar zichzelf{where}. Schrijf de waarde uit.",
+                )
+            ]
+        )
+    active = active | {id(node)}
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -93,12 +110,12 @@ def _convert(loader: Any, node: Any, path: Path, lines: dict[Path, int], source:
                         )
                     ]
                 )
-            result[key] = _convert(loader, value_node, (*path, key), lines, source)
+            result[key] = _convert(loader, value_node, (*path, key), lines, source, active=active)
             lines[(*path, key)] = line
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _convert(loader, item, (*path, index), lines, source)
+            _convert(loader, item, (*path, index), lines, source, active=active)
             for index, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)

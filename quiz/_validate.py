@@ -226,7 +226,8 @@ class _Checker:
         by_id = {q.id: q for _, q in questions}
         criteria = self.each(root, "criteria", lambda v, p: self.criterion(v, p, by_id))
         self.unique_ids([(c.id, ("criteria", i)) for i, c in criteria], "de criteria")
-        criterion_ids = {c.id for _, c in criteria}
+        # Ids of broken criteria count as known too: their own problem is already reported.
+        criterion_ids = {c.id for _, c in criteria} | _raw_ids(root.get("criteria"))
         outcomes = self.each(root, "outcomes", lambda v, p: self.outcome(v, p, criterion_ids))
         self.unique_ids([(o.id, ("outcomes", i)) for i, o in outcomes], "de uitkomsten")
         if outcomes and outcomes[-1][1].requires:
@@ -574,6 +575,14 @@ class _Checker:
 
 
 # --- Helper functions -----------------------------------------------------------------
+
+
+def _raw_ids(items: object) -> set[str]:
+    if not isinstance(items, list):
+        return set()
+    return {
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
 
 
 def _is_identifier(value: str) -> bool:

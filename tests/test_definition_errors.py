@@ -94,11 +94,6 @@ def test_yaml_mismatched_bracket(tmp_path: Path) -> None:
     assert_reported(broken, broken.line_of("[nu, kwartaal}"), r"YAML")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: an unclosed '[' is reported on the next line (PyYAML's problem "
-    "mark), not on the line that opens it (the context mark); see the test report",
-)
 def test_yaml_unclosed_bracket_names_its_line(tmp_path: Path) -> None:
     broken = break_definition(tmp_path, "one_of: [nu, kwartaal]", "one_of: [nu, kwartaal")
     line = broken.line_of("[nu, kwartaal")
@@ -152,11 +147,6 @@ def test_not_a_mapping(tmp_path: Path) -> None:
     assert "sleutel: waarde" in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="engine bug: a YAML anchor that contains itself recurses in _load._convert",
-)
 def test_recursive_anchor(tmp_path: Path) -> None:
     old = "title: Ben jij een prospect?\n"
     broken = break_definition(tmp_path, old, "title: &lus [*lus]\n")

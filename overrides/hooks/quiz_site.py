@@ -13,6 +13,8 @@ import json
 import logging
 import re
 import shutil
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,11 @@ from quiz import _booking, _build, _load
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFINITION = ROOT / "docs" / "zelftest" / "definitie.yml"
-PYODIDE = ROOT / "node_modules" / "pyodide"
-STAGING = ROOT / ".cache" / "quiz-assets"
+# Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
+DEFINITION = Path("zelftest") / "definitie.yml"
+PYODIDE = Path("node_modules") / "pyodide"
+STAGING = Path(".cache") / "quiz-assets"
+STAGING_TTL_S = 600
 MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
 
 # State of the current build; set in on_config and on_env, read by the page hooks.
@@ -44,16 +47,18 @@ _state: dict[str, Any] = {}
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the definition and the booking settings; stop the build when they are broken."""
     _state.clear()
+    project = Path(config.config_file_path).parent
+    definition_file = Path(config.docs_dir) / DEFINITION
     try:
-        data, lines = _load.read_data(DEFINITION)
-        definition = quiz.build_definition(data, source=_shown(DEFINITION), lines=lines)
+        data, lines = _load.read_data(definition_file)
+        definition = quiz.build_definition(data, source=_shown(definition_file), lines=lines)
     except quiz.DefinitionError as error:
         raise PluginError(f"De zelftest-definitie klopt niet:\n{error}") from None
     try:
         booking = _booking.booking_config(config.extra.get("booking"))
     except _booking.BookingConfigError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
-    _state.update(definition=definition, data=data, booking=booking)
+    _state.update(definition=definition, data=data, booking=booking, project=project)
     # The page glue loads on every page (it is small) so that instant navigation to a page
     # with the form finds it bound; Pyodide itself loads only where a form is on screen.
     config.extra_css.append("assets/quiz/quiz.css")
@@ -64,19 +69,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Build the wheel, lock file and runtime once per version of the rules."""
-    data = _state["data"]
-    staging = STAGING / _build.rules_hash(data)
-    manifest = staging / "assets.json"
-    if not manifest.is_file():
-        shutil.rmtree(STAGING, ignore_errors=True)
+    """Build the wheel, lock file and runtime once per version of the rules and runtime."""
+    data, project = _state["data"], _state["project"]
+    runtime = project / PYODIDE
+    manifest = runtime / "package.json"
+    version = manifest.read_bytes() if manifest.is_file() else b""
+    key = hashlib.sha256(_build.rules_hash(data).encode() + version).hexdigest()[:16]
+    staging = project / STAGING / key
+    if not (staging / "assets.json").is_file():
+        scratch = Path(tempfile.mkdtemp(prefix="build-", dir=_ensure(project / STAGING)))
         try:
-            assets = _build.build_assets(data, PYODIDE, staging)
+            assets = _build.build_assets(data, runtime, scratch)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
-        manifest.write_text(json.dumps(assets.as_json()), encoding="utf-8")
+        (scratch / "assets.json").write_text(json.dumps(assets.as_json()), encoding="utf-8")
+        shutil.rmtree(staging, ignore_errors=True)
+        scratch.rename(staging)
+    _prune(project / STAGING, keep=staging)
     _state["staging"] = staging
-    _state["assets"] = json.loads(manifest.read_text(encoding="utf-8"))
+    _state["assets"] = json.loads((staging / "assets.json").read_text(encoding="utf-8"))
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -155,6 +166,18 @@ def _form_hash() -> str:
     """Changes when the questions change: stored answers from older forms are discarded."""
     questions = quiz.questions(_state["definition"])["questions"]
     return hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Drop staged assets of earlier definitions (left alone for a while: parallel builds)."""
+    for entry in folder.iterdir():
+        if entry != keep and time.time() - entry.stat().st_mtime > STAGING_TTL_S:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _shown(path: Path) -> str:
