@@ -1,0 +1,238 @@
+"""The Content-Security-Policy from `site/_headers` (overrides/hooks/headers.py), enforced.
+
+The policy text is checked as it ships; then a small server sends every header of
+`_headers` as a real HTTP header and Chromium uses the blog and the self-assessment under
+it. Violations are caught three ways: `securitypolicyviolation` events in the page, the
+browser's console, and reports the browser posts to the server (`report-uri`, which also
+covers the workers).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import NEWSLETTER_ACTION, VariantSite, _Handler, _Server
+
+REPORT_PATH = "/__csp-report"
+# Records every violation; runs in each document before the page's own scripts.
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
+    + ` (${e.sourceFile || "?"}:${e.lineNumber})`);
+});
+"""
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+# --- Reading _headers -------------------------------------------------------------------
+
+
+def read_headers(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """`_headers` as (path pattern, {header: value}) rules, in file order."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), {}))
+            continue
+        assert rules, f"a header before any path: {line!r}"
+        name, _, value = line.strip().partition(":")
+        assert value, f"not a 'Name: value' line: {line!r}"
+        rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str, str]:
+    """All headers whose pattern matches `path` (Netlify and Cloudflare merge them)."""
+    merged: dict[str, str] = {}
+    for pattern, headers in rules:
+        if (pattern.endswith("*") and path.startswith(pattern[:-1])) or path == pattern:
+            merged.update(headers)
+    return merged
+
+
+def policy_of(site: Path) -> dict[str, list[str]]:
+    text = headers_for(read_headers(site), "/")["Content-Security-Policy"]
+    directives: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        name, *values = part.split()
+        assert name not in directives, f"{name} twice"
+        directives[name] = values
+    return directives
+
+
+def inline_scripts(site: Path) -> set[str]:
+    """Texts of the inline scripts a browser would run, from every built page."""
+    found: set[str] = set()
+    pattern = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+    for page in site.rglob("*.html"):
+        for attrs, text in pattern.findall(page.read_text(encoding="utf-8")):
+            if "src=" not in attrs and "application/json" not in attrs:
+                found.add(text)
+    return found
+
+
+# --- The policy as written -----------------------------------------------------------
+
+
+def test_policy_allows_wasm_and_hashed_inline_scripts_only(built_site: Path) -> None:
+    policy = policy_of(built_site)
+    text = " ".join(v for values in policy.values() for v in values)
+    assert "'unsafe-eval'" not in text
+    assert "'unsafe-inline'" not in text
+    assert "'unsafe-hashes'" not in text
+    assert "'wasm-unsafe-eval'" in policy["script-src"]
+    assert re.findall(r"https?:|\*", text) == [], "no other origin, no wildcard"
+    scripts = inline_scripts(built_site)
+    assert scripts, "Material writes inline scripts; the scan should find them"
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy["script-src"], script[:80]
+    for directive, values in {
+        "default-src": ["'self'"],
+        "style-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }.items():
+        assert policy[directive] == values, directive
+
+
+def test_security_and_cache_headers(built_site: Path) -> None:
+    rules = read_headers(built_site)
+    page = headers_for(rules, "/zelftest/")
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert page["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in page["Permissions-Policy"]
+    assert "Cache-Control" not in page  # pages and unhashed files: the host's default
+    for folder in ("assets/quiz/pyodide", "assets/quiz/py"):
+        files = [p for p in (built_site / folder).rglob("*") if p.is_file()]
+        assert files, folder
+        for file in files:
+            path = "/" + file.relative_to(built_site).as_posix()
+            assert headers_for(rules, path)["Cache-Control"] == IMMUTABLE, path
+            # Long-lived caching is only safe because every name changes with its content.
+            assert re.search(r"[0-9a-f]{12}", path), f"{path} carries no content hash"
+    assert "Cache-Control" not in headers_for(rules, "/assets/quiz/main.mjs")
+
+
+def test_newsletter_origin_is_the_only_other_origin(variant_site: VariantSite) -> None:
+    policy = policy_of(variant_site.site)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(NEWSLETTER_ACTION))
+    assert policy["form-action"] == ["'self'", origin]
+    text = " ".join(v for values in policy.values() for v in values)
+    assert re.findall(r"https?://[^\s;']+", text) == [origin]
+
+
+# --- In the browser, enforced as a real header ----------------------------------------
+
+
+@dataclass
+class PolicyServer:
+    base: str
+    reports: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def policy_server(built_site: Path) -> Iterator[PolicyServer]:
+    """`built_site` served with the headers of its `_headers` (plus a report-uri)."""
+    rules = read_headers(built_site)
+    reports: list[str] = []
+
+    class Handler(_Handler):
+        def end_headers(self) -> None:
+            for name, value in headers_for(rules, urlsplit(self.path).path).items():
+                extra = f"; report-uri {REPORT_PATH}" if name == "Content-Security-Policy" else ""
+                self.send_header(name, value + extra)
+            super().end_headers()
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if urlsplit(self.path).path == REPORT_PATH:
+                report = json.loads(body or b"{}").get("csp-report", {})
+                reports.append(
+                    f"{report.get('effective-directive')} blocked {report.get('blocked-uri')} "
+                    f"({report.get('source-file')}:{report.get('line-number')})"
+                )
+            self.send_response(204)
+            self.end_headers()
+
+    server = _Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield PolicyServer(f"http://127.0.0.1:{server.server_address[1]}/", reports)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_blog_and_self_assessment_work_under_the_policy(
+    chromium: Any, policy_server: PolicyServer
+) -> None:
+    base = policy_server.base
+    context = chromium.new_context()
+    context.add_init_script(LISTEN)
+    problems: list[str] = []
+    page = context.new_page()
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def visit(path: str) -> None:
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.ok, path
+        assert "wasm-unsafe-eval" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+
+    def violations(path: str) -> None:
+        for violation in page.evaluate("() => window.__cspViolations"):
+            problems.append(f"{path}: {violation}")
+
+    for path in ("", "blog/wat-is-een-prospect/"):
+        visit(path)
+        violations(path)
+
+    # The blog index, and the search (a worker of its own, fetching the index).
+    visit("blog/")
+    page.click("input[data-md-component=search-query]")
+    page.keyboard.type("prospect")  # Material searches on key events, not on fill()
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert "prospect" in page.inner_text(".md-search-result__list").lower()
+    violations("blog/ (search)")
+
+    # The self-assessment: Pyodide in a module worker, a result for an example.
+    visit("zelftest/")
+    page.evaluate("() => window.prospectQuiz.ready")
+    page.click(".cf-quiz__example >> nth=0")
+    page.wait_for_selector("[data-quiz-result]:not([hidden]) [data-outcome]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-quiz-book]')?.href.startsWith('mailto:')"
+    )
+    violations("zelftest/")
+
+    page.goto("about:blank")  # unload: reports still in flight are sent
+    page.wait_for_timeout(300)
+    context.close()
+    assert problems == []
+    assert policy_server.reports == []
