@@ -5,6 +5,8 @@ Called by the MkDocs hook after the site is written. Produces, under `assets/qui
   (as JSON) — the very code the tests run;
 - `py/pyodide-lock.<hash>.json`: a lock file that lists only that wheel, written by
   pyodide-build (`pyodide lockfile add-wheels`), which records the wheel's sha256;
+- `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported
+  (made in Node by `_snapshot.mjs`), which restores in about a second;
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
 Every name carries a hash of its content, so hosts may cache them forever.
 """
@@ -39,6 +41,7 @@ class Assets:
     pyodide: str  # folder of pyodide.mjs and the runtime, ending in "/"
     lock_file: str
     wheel: str
+    snapshot: str
     package: str
     rules_hash: str
 
@@ -47,6 +50,7 @@ class Assets:
             "pyodide": self.pyodide,
             "lockFile": self.lock_file,
             "wheel": self.wheel,
+            "snapshot": self.snapshot,
             "package": self.package,
             "rulesHash": self.rules_hash,
         }
@@ -59,6 +63,20 @@ def rules_hash(definition_data: Any) -> str:
     for module in RUNTIME_MODULES:
         digest.update(module.encode() + b"\0" + (package / module).read_bytes())
     digest.update(_definition_json(definition_data))
+    return digest.hexdigest()[:16]
+
+
+def assets_key(definition_data: Any, pyodide_dir: Path) -> str:
+    """Changes whenever what `build_assets` writes could change: rules, runtime, this code."""
+    digest = hashlib.sha256(rules_hash(definition_data).encode())
+    package = Path(__file__).parent
+    for path in (
+        package / "_build.py",
+        package / "_snapshot.mjs",
+        package / "cases.json",
+        pyodide_dir / "package.json",
+    ):
+        digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:16]
 
 
@@ -110,6 +128,45 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
     return lock
 
 
+def make_snapshot(wheel: Path, definition_data: Any) -> Path:
+    """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
+
+    Inside it, the Python global `__quiz_rules_hash__` names the rules it was made from,
+    so the browser can tell a stale snapshot from a current one.
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js ontbreekt: de build maakt er de Pyodide-snapshot mee.")
+    package = Path(__file__).parent
+    cases = json.loads((package / "cases.json").read_text(encoding="utf-8"))["cases"]
+    examples = [example["answers"] for example in definition_data.get("examples", [])]
+    warm_up = {
+        "answers": [case["answers"] for case in cases] + examples,
+        "booking": [
+            {"email": "info@example.nl"},
+            {"provider": "calcom", "url": "https://cal.example/x", "email": "info@example.nl"},
+            {"provider": "calendly", "url": "https://cy.example/x", "email": "info@example.nl"},
+        ],
+        "contact": {"name": "Naam", "email": "naam@example.nl"},
+        "utm": {"utm_source": "bron", "utm_campaign": "campagne"},
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch) / "warm-up.json"
+        work.write_text(json.dumps(warm_up), encoding="utf-8")
+        out = Path(scratch) / "snapshot.bin"
+        command = [node, str(package / "_snapshot.mjs"), str(wheel), str(out),
+                   rules_hash(definition_data), str(work)]  # fmt: skip
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, cwd=package.parent
+        )
+        if done.returncode != 0 or not out.is_file():
+            raise RuntimeError(f"De Pyodide-snapshot kon niet worden gemaakt:\n{done.stderr}")
+        data = out.read_bytes()
+    snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
+    snapshot.write_bytes(data)
+    return snapshot
+
+
 def copy_runtime(pyodide_dir: Path, out_root: Path) -> Path:
     """Copy the runtime files a browser needs into a content-hashed folder."""
     missing = [name for name in RUNTIME_FILES if not (pyodide_dir / name).is_file()]
@@ -133,6 +190,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
     quiz_dir = site_dir / "assets" / "quiz"
     wheel = build_wheel(definition_data, quiz_dir / "py")
     lock = write_lock_file(pyodide_dir, wheel)
+    snapshot = make_snapshot(wheel, definition_data)
     runtime = copy_runtime(pyodide_dir, quiz_dir / "pyodide")
 
     def url(path: Path) -> str:
@@ -142,6 +200,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
         pyodide=url(runtime) + "/",
         lock_file=url(lock),
         wheel=url(wheel),
+        snapshot=url(snapshot),
         package=DIST_NAME,
         rules_hash=rules_hash(definition_data),
     )

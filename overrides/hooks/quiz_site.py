@@ -72,10 +72,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Build the wheel, lock file and runtime once per version of the rules and runtime."""
     data, project = _state["data"], _state["project"]
     runtime = project / PYODIDE
-    manifest = runtime / "package.json"
-    version = manifest.read_bytes() if manifest.is_file() else b""
-    key = hashlib.sha256(_build.rules_hash(data).encode() + version).hexdigest()[:16]
-    staging = project / STAGING / key
+    staging = project / STAGING / _build.assets_key(data, runtime)
     if not (staging / "assets.json").is_file():
         scratch = Path(tempfile.mkdtemp(prefix="build-", dir=_ensure(project / STAGING)))
         try:

@@ -15,6 +15,7 @@ const BOOT_GIVE_UP_MS = 90000;
 let worker = null;
 let readyPromise = null;
 let failure = null; // Dutch text once Python could not start
+let bootPath = null; // how Python started: "snapshot", "lean" or "fallback"
 const pending = new Map();
 let nextId = 1;
 const listeners = new Set(); // forms that want to hear about ready / failed
@@ -40,6 +41,8 @@ function startWorker(assets) {
       if (data.type === "ready") {
         timer.clear();
         failure = null;
+        bootPath = data.path;
+        if (data.note) console.warn(data.note);
         resolve();
         listeners.forEach((form) => form.onReady());
       } else if (data.type === "failed") {
@@ -60,10 +63,20 @@ function startWorker(assets) {
       fail("De zelftest kon niet worden geladen.");
       reject(new Error(event.message || "worker error"));
     };
-    worker.postMessage({ type: "boot", assets });
+    worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
   });
   readyPromise.catch(() => {}); // failures are shown in the page; callers may still await it
   return readyPromise;
+}
+
+// The memory snapshot makes Python ready in about a second but roughly doubles the
+// download; on a slow or metered connection the normal ("lean") boot is quicker and
+// cheaper. A snapshot this browser has already cached is used either way (in the worker).
+function snapshotPays() {
+  const connection = navigator.connection;
+  if (!connection) return true;
+  if (connection.saveData) return false;
+  return !["slow-2g", "2g", "3g"].includes(connection.effectiveType);
 }
 
 function fail(text) {
@@ -92,7 +105,8 @@ function absoluteAssets(config) {
   const base = new URL(config.base, location.href);
   const url = (path) => new URL(path, base).href;
   const a = config.assets;
-  return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel) };
+  return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel),
+    snapshot: a.snapshot && url(a.snapshot) };
 }
 
 function element(tag, props = {}, children = []) {
@@ -502,6 +516,9 @@ window.prospectQuiz = {
     return readyPromise || Promise.reject(new Error("De zelftest staat niet op deze pagina."));
   },
   evaluate: evaluateForApi,
+  get boot() {
+    return bootPath;
+  },
 };
 
 rememberUtm();

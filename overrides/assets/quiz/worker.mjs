@@ -22,17 +22,81 @@ handle
 `;
 
 let handle = null;
+let note = ""; // why a wanted snapshot was not used, for diagnostics
+const SNAPSHOT_TIMEOUT_MS = 8000;
 
-async function boot({ assets }) {
+// Boots Python; returns how: "snapshot", "lean" (no snapshot wanted) or "fallback"
+// (a snapshot was wanted but missing, stale, broken or too slow).
+async function boot({ assets, useSnapshot }) {
   const { loadPyodide } = await import(assets.pyodide + "pyodide.mjs");
+  const options = { indexURL: assets.pyodide, lockFileURL: assets.lockFile };
+  const snapshot = await snapshotBytes(assets.snapshot, useSnapshot);
+  if (snapshot) {
+    try {
+      const pyodide = await restore(loadPyodide, options, snapshot, assets.rulesHash);
+      handle = pyodide.runPython(GLUE);
+      return "snapshot";
+    } catch (error) {
+      note = `Pyodide-snapshot niet gebruikt: ${error.message}`;
+      console.warn(note);
+      await forgetSnapshot(assets.snapshot);
+    }
+  }
   const pyodide = await loadPyodide({
-    indexURL: assets.pyodide,
-    lockFileURL: assets.lockFile,
+    ...options,
     packages: [assets.package],
-    // loadPackage only logs its failures; the import below is the real check.
+    // loadPackage only logs its failures; running the glue (import quiz) is the real check.
     errorCallback: (message) => console.warn(message),
   });
   handle = pyodide.runPython(GLUE);
+  return snapshot || useSnapshot ? "fallback" : "lean";
+}
+
+// The snapshot's bytes: from this browser's cache after a first visit, downloaded (and
+// cached) when the page says it pays, otherwise none. Its URL carries its content hash, so
+// any other cached snapshot is stale and dropped.
+const CACHE = "closeforce-zelftest";
+
+async function snapshotBytes(url, wanted) {
+  if (!url) return null;
+  try {
+    const cache = "caches" in self ? await caches.open(CACHE) : null;
+    let response = cache ? await cache.match(url) : undefined;
+    if (!response && wanted) {
+      response = await fetch(url);
+      if (response.ok && cache) {
+        await cache.put(url, response.clone());
+        for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
+      }
+    }
+    return response && response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function forgetSnapshot(url) {
+  try {
+    if ("caches" in self) await (await caches.open(CACHE)).delete(url);
+  } catch {
+    // nothing cached
+  }
+}
+
+// Private Pyodide API (314): `_loadSnapshot`. Only here and in quiz/_snapshot.mjs.
+async function restore(loadPyodide, options, snapshot, rulesHash) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("te traag")), SNAPSHOT_TIMEOUT_MS);
+  });
+  try {
+    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), timeout]);
+    const made = pyodide.globals.get("__quiz_rules_hash__");
+    if (made !== rulesHash) throw new Error(`gemaakt voor andere regels (${made})`);
+    return pyodide;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 let booting = null;
@@ -41,8 +105,8 @@ self.onmessage = async ({ data }) => {
   if (data.type === "boot") {
     booting ??= boot(data);
     try {
-      await booting;
-      self.postMessage({ type: "ready" });
+      const path = await booting;
+      self.postMessage({ type: "ready", path, note });
     } catch (error) {
       self.postMessage({ type: "failed", message: String(error && error.message || error) });
     }
