@@ -14,11 +14,13 @@ Every name carries a hash of its content, so hosts may cache them forever.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,8 @@ DIST_NAME = "closeforce-quiz"
 VERSION = "1.0.0"
 # The engine's modules: what the browser runs. _load and _build are build-time only.
 RUNTIME_MODULES = ("__init__.py", "_model.py", "_validate.py", "_engine.py", "_booking.py")
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# The stock python_stdlib.zip is not among them: the site ships a trimmed copy (py/).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Assets:
     """Site-relative URLs of what the worker loads, as the page passes them on."""
 
     pyodide: str  # folder of pyodide.mjs and the runtime, ending in "/"
+    stdlib: str
     lock_file: str
     wheel: str
     snapshot: str
@@ -48,6 +52,7 @@ class Assets:
     def as_json(self) -> dict[str, str]:
         return {
             "pyodide": self.pyodide,
+            "stdlib": self.stdlib,
             "lockFile": self.lock_file,
             "wheel": self.wheel,
             "snapshot": self.snapshot,
@@ -128,11 +133,12 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
     return lock
 
 
-def make_snapshot(wheel: Path, definition_data: Any) -> Path:
+def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
     """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
 
     Inside it, the Python global `__quiz_rules_hash__` names the rules it was made from,
-    so the browser can tell a stale snapshot from a current one.
+    so the browser can tell a stale snapshot from a current one. Also returns the
+    standard-library files that a normal boot with the same warm-up imports.
     """
     node = shutil.which("node")
     if node is None:
@@ -162,9 +168,31 @@ def make_snapshot(wheel: Path, definition_data: Any) -> Path:
         if done.returncode != 0 or not out.is_file():
             raise RuntimeError(f"De Pyodide-snapshot kon niet worden gemaakt:\n{done.stderr}")
         data = out.read_bytes()
+        stdlib_files = json.loads(Path(f"{out}.stdlib.json").read_text(encoding="utf-8"))
     snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
     snapshot.write_bytes(data)
-    return snapshot
+    return snapshot, stdlib_files
+
+
+def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
+    """python_stdlib.zip with only `files` (what the engine's boot imports), content-hashed."""
+    wanted = set(files)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(pyodide_dir / "python_stdlib.zip") as stock,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed,
+    ):
+        names = set(stock.namelist())
+        missing = wanted - names
+        if missing:
+            raise RuntimeError(f"Niet in python_stdlib.zip: {', '.join(sorted(missing))}")
+        for info in stock.infolist():
+            if info.filename in wanted:
+                trimmed.writestr(info, stock.read(info))
+    data = buffer.getvalue()
+    path = out_dir / f"python_stdlib.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+    path.write_bytes(data)
+    return path
 
 
 def copy_runtime(pyodide_dir: Path, out_root: Path) -> Path:
@@ -190,7 +218,8 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
     quiz_dir = site_dir / "assets" / "quiz"
     wheel = build_wheel(definition_data, quiz_dir / "py")
     lock = write_lock_file(pyodide_dir, wheel)
-    snapshot = make_snapshot(wheel, definition_data)
+    snapshot, stdlib_files = make_snapshot(wheel, definition_data)
+    stdlib = trim_stdlib(pyodide_dir, stdlib_files, wheel.parent)
     runtime = copy_runtime(pyodide_dir, quiz_dir / "pyodide")
 
     def url(path: Path) -> str:
@@ -198,6 +227,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
 
     return Assets(
         pyodide=url(runtime) + "/",
+        stdlib=url(stdlib),
         lock_file=url(lock),
         wheel=url(wheel),
         snapshot=url(snapshot),

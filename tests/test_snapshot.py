@@ -63,6 +63,17 @@ def test_both_paths_give_exactly_the_cpython_results(
         assert result["outcome"] == persona["expected"]["outcome"]
 
 
+def test_the_site_ships_a_trimmed_stdlib_and_a_lock_with_only_the_quiz(built_site: Path) -> None:
+    # The lean path above boots with exactly these files: that the engine works with them is
+    # what test_both_paths_give_exactly_the_cpython_results proves.
+    stock = quiz.CHECKOUT_DEFINITION.parents[2] / "node_modules" / "pyodide"
+    (stdlib,) = built_site.glob("assets/quiz/py/python_stdlib.*.zip")
+    assert stdlib.stat().st_size < (stock / "python_stdlib.zip").stat().st_size / 2
+    assert not list(built_site.glob("assets/quiz/pyodide/*/python_stdlib.zip"))
+    (lock,) = built_site.glob("assets/quiz/py/pyodide-lock.*.json")
+    assert list(json.loads(lock.read_text(encoding="utf-8"))["packages"]) == [_build.DIST_NAME]
+
+
 def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
     chromium: Any, site_server: str
 ) -> None:
@@ -111,7 +122,7 @@ def test_a_snapshot_of_other_rules_is_detected_and_not_used(
     data, _ = _load.read_data(quiz.CHECKOUT_DEFINITION)
     data["questions"][0]["label"] = "Een andere vraag?"
     other_wheel = _build.build_wheel(data, tmp_path / "other")
-    other = _build.make_snapshot(other_wheel, data)
+    other, _ = _build.make_snapshot(other_wheel, data)
     snapshot.write_bytes(other.read_bytes())
     _assert_falls_back(chromium, serve_dir(site), "andere regels")
 

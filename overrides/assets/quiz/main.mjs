@@ -106,7 +106,7 @@ function absoluteAssets(config) {
   const url = (path) => new URL(path, base).href;
   const a = config.assets;
   return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel),
-    snapshot: a.snapshot && url(a.snapshot) };
+    snapshot: a.snapshot && url(a.snapshot), stdlib: url(a.stdlib) };
 }
 
 function element(tag, props = {}, children = []) {

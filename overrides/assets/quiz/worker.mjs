@@ -29,7 +29,7 @@ const SNAPSHOT_TIMEOUT_MS = 8000;
 // (a snapshot was wanted but missing, stale, broken or too slow).
 async function boot({ assets, useSnapshot }) {
   const { loadPyodide } = await import(assets.pyodide + "pyodide.mjs");
-  const options = { indexURL: assets.pyodide, lockFileURL: assets.lockFile };
+  const options = { indexURL: assets.pyodide, lockFileURL: assets.lockFile, stdLibURL: assets.stdlib };
   const snapshot = await snapshotBytes(assets.snapshot, useSnapshot);
   if (snapshot) {
     try {
