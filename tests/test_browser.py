@@ -334,6 +334,25 @@ def test_works_after_instant_navigation_from_another_page(chromium: Any, instant
     context.close()
 
 
+def test_leads_are_offered_the_newsletter_when_one_is_configured(
+    chromium: Any, variant_site: Any, serve_dir: Callable[[Path], str]
+) -> None:
+    context = chromium.new_context()
+    page = _open_quiz(context, serve_dir(variant_site.site) + "zelftest/")
+    newsletter = page.locator("[data-quiz-newsletter]")
+    assert newsletter.is_hidden()
+    lead = next(p for p in PERSONAS if p["expected"]["outcome"] == "lead")
+    _fill(page, lead["answers"])
+    _result(page, "lead")
+    assert newsletter.is_visible()
+    assert newsletter.locator("form input[type=email]").count() == 1
+    page.click("[data-quiz-clear]")
+    _fill(page, PERSONAS[0]["answers"])
+    _result(page, "prospect")
+    assert newsletter.is_hidden()
+    context.close()
+
+
 def test_the_criteria_checklist_comes_from_the_definition(built_site: Path) -> None:
     html = (built_site / "blog" / "wat-is-een-prospect" / "index.html").read_text("utf-8")
     checklist = re.search(r"<ol class=\"cf-criteria\".*?</ol>", html, re.S)

@@ -100,7 +100,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                 raise PluginError(
                     f"{page.file.src_uri}: de zelftest staat twee keer op deze pagina."
                 )
-            return _render_form(page)
+            return _render_form(page, config)
         if part == "kenmerken":
             return _render_criteria()
         raise PluginError(
@@ -123,10 +123,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 # --- Helper functions -----------------------------------------------------------------
 
 
-def _render_form(page: Page) -> str:
+def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
     definition = _state["definition"]
     public = quiz.questions(definition)
-    config = {
+    settings = {
         "base": get_relative_url(".", page.url),
         "labels": {
             "criteria": {c["id"]: c["label"] for c in public["criteria"]},
@@ -143,8 +143,13 @@ def _render_form(page: Page) -> str:
         template.render(
             quiz=public,
             definition=definition,
-            config_json=json.dumps(config, ensure_ascii=False),
+            config_json=json.dumps(settings, ensure_ascii=False),
             examples_json={e.id: json.dumps(e.answers) for e in definition.examples},
+            config=mkdocs_config,
+            page=page,
+            base_url=get_relative_url(".", page.url),
+            # Posts and the home page show the newsletter already (partials/comments.html).
+            with_newsletter=not (page.is_homepage or page.file.src_uri.startswith("blog/posts/")),
         )
     )
 

@@ -252,7 +252,7 @@ class QuizForm {
     this.showAll = false;
     this.lastResult = null;
     this.showErrors([]);
-    this.resultBox.hidden = true;
+    this.hideResult();
     this.resultBox.replaceChildren();
     this.say("Je antwoorden zijn gewist uit deze browser.");
   }
@@ -361,7 +361,7 @@ class QuizForm {
     const shown = this.showAll ? result.errors : result.errors.filter((e) => this.touched.has(e.question));
     this.showErrors(shown);
     if (result.outcome === null) {
-      this.resultBox.hidden = true;
+      this.hideResult();
       const open = result.errors.filter((e) => e.message && e.question).length;
       if (this.showAll) {
         this.say(`Nog ${open} ${open === 1 ? "vraag" : "vragen"} aan te vullen.`);
@@ -373,6 +373,12 @@ class QuizForm {
     this.say("");
     await this.renderResult(result);
     if (focus) this.resultBox.focus();
+  }
+
+  hideResult() {
+    this.resultBox.hidden = true;
+    const newsletter = this.root.querySelector("[data-quiz-newsletter]");
+    if (newsletter) newsletter.hidden = true;
   }
 
   showErrors(errors) {
@@ -435,13 +441,10 @@ class QuizForm {
       }
       parts.push(list);
     }
-    if (step.kind === "articles" && this.config.newsletter) {
-      parts.push(element("p", {}, [element("a", {
-        href: new URL(this.config.newsletter, new URL(this.config.base, location.href)).href,
-        text: "Meld je aan voor onze nieuwsbrief met salestips" })]));
-    }
     this.resultBox.replaceChildren(...parts);
     this.resultBox.hidden = false;
+    const newsletter = this.root.querySelector("[data-quiz-newsletter]");
+    if (newsletter) newsletter.hidden = step.kind !== "articles";
     if (step.kind === "booking") await this.refreshBooking();
   }
 
