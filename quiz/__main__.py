@@ -74,7 +74,12 @@ def _check(file: Path | None) -> int:
 
 
 def _print(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the input): keep it escaped
+        text = json.dumps(data, indent=2)
+    print(text)
 
 
 if __name__ == "__main__":

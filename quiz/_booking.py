@@ -165,7 +165,7 @@ def _contact(
     values: dict[str, str] = {}
     for key in ("name", "email"):
         value = fields.get(key) or ""
-        if not isinstance(value, str) or len(value) > _MAX_VALUE:
+        if not isinstance(value, str) or len(value) > _MAX_VALUE or not _encodable(value):
             errors.append({"question": key, "message": definition.messages["wrong_type"]})
             continue
         values[key] = " ".join(value.split())
@@ -182,5 +182,14 @@ def _utm(utm: object) -> list[tuple[str, str]]:
     return [
         (key, " ".join(value.split())[:_MAX_VALUE])
         for key in UTM_KEYS
-        if isinstance(value := values.get(key), str) and value.strip()
+        if isinstance(value := values.get(key), str) and value.strip() and _encodable(value)
     ]
+
+
+def _encodable(text: str) -> bool:
+    """False for text with lone surrogates (JavaScript strings may have them): no UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

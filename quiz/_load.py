@@ -42,7 +42,19 @@ def load_definition(path: FilePath) -> Definition:
 def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
     import yaml  # build-time dependency only
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a control character such as NUL
+        raise DefinitionError(
+            [
+                Problem(
+                    source,
+                    text.count("\n", 0, error.position) + 1,
+                    f"Het bestand bevat een teken dat niet in een tekstbestand hoort "
+                    f"(#x{error.character:04x}). Verwijder het.",
+                )
+            ]
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -66,6 +78,10 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
                     "aanhalingstekens staan.",
                 )
             ]
+        ) from None
+    except RecursionError:  # thousands of nested brackets or indents
+        raise DefinitionError(
+            [Problem(source, loader.line + 1, "De YAML is te diep genest (te veel lagen).")]
         ) from None
     finally:
         loader.dispose()
@@ -93,7 +109,7 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, source)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 raise DefinitionError(
@@ -118,4 +134,21 @@ def _convert(
             _convert(loader, item, (*path, index), lines, source, active=active)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node, source)
+
+
+def _construct(loader: Any, node: Any, source: str) -> Any:
+    """A scalar's value; a tag that does not fit it (`!!int x`) is a problem on its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise DefinitionError(
+            [
+                Problem(
+                    source,
+                    node.start_mark.line + 1,
+                    f"Deze waarde kan niet worden gelezen ({error}). Zet tekst tussen "
+                    "aanhalingstekens en laat YAML-tags met '!!' weg.",
+                )
+            ]
+        ) from None

@@ -286,10 +286,20 @@ class _Checker:
         messages: dict[str, str] = {}
         for key, allowed in placeholders.items():
             text = self.text(item, key, path, f"'{section}'")
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            hint = ", ".join("{" + name + "}" for name in sorted(allowed)) or "geen"
+            try:
+                fields = list(string.Formatter().parse(text))
+            except ValueError:  # a lone { or }: reported below, as _formats fails too
+                fields = []
+            used = {name for _, name, _, _ in fields if name is not None}
             unknown = used - allowed
+            if not unknown and not _formats(text, allowed):
+                raise self.fail(
+                    (*path, key),
+                    f"De melding '{key}' heeft een '{{' of '}}' die niet klopt. Gebruik alleen "
+                    f"{hint} zoals ze er staan, of schrijf {{{{ en }}}} voor een accolade.",
+                )
             if unknown:
-                hint = ", ".join("{" + name + "}" for name in sorted(allowed)) or "geen"
                 raise self.fail(
                     (*path, key),
                     f"De melding '{key}' gebruikt {{{sorted(unknown)[0]}}}; "
@@ -620,4 +630,13 @@ def _consistent(conditions: list[Condition], questions: dict[str, Question]) -> 
             high = min([math.inf if question.maximum is None else question.maximum, *highs])
             if low > high:
                 return False
+    return True
+
+
+def _formats(text: str, placeholders: frozenset[str]) -> bool:
+    """Whether the engine's `text.format(...)` (always with texts) will work."""
+    try:
+        text.format(**dict.fromkeys(placeholders, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return False
     return True
