@@ -130,6 +130,12 @@ def test_no_violation_with_the_newsletter_form(chromium: Any, variant_site: Vari
         page.click("form[data-cf-newsletter] button[type=submit]")  # empty: both invalid
         page.wait_for_selector(".cf-newsletter__error:not(:empty)")
         found += violations(page, "newsletter with errors")
+        # A lead's result on the self-assessment offers the signup form too.
+        open_page(page, base + "zelftest/")
+        page.evaluate("() => window.prospectQuiz.ready")
+        show_example(page, example_index(page, "lead"), "lead")
+        page.wait_for_selector("[data-quiz-newsletter]:not([hidden]) form")
+        found += violations(page, "zelftest/ with a lead result and the newsletter")
     finally:
         context.close()
         server.shutdown()

@@ -444,3 +444,186 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# --- (b) and (e) In the browser: never HTML, never run --------------------------------
+
+STORAGE_KEY = "closeforce.zelftest"
+HOSTILE_UTM = {
+    "utm_source": INJECTION,
+    "utm_medium": '"><script>window.__pwned=1</script>',
+    "utm_campaign": "a\r\nBcc: evil@example.com&x=1#frag",
+    "utm_term": "100% <b>vet</b>",
+}
+# Records every element of a dangerous kind added inside the quiz, however briefly.
+WATCH = """
+window.__injected = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    // The parent is asked, not the node: a node removed again at once is caught as well.
+    if (!record.target.closest || !record.target.closest("[data-quiz]")) continue;
+    for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      for (const el of [node, ...node.querySelectorAll("*")]) {
+        if (/^(img|script|iframe|object|embed|svg|style|link|meta|b)$/i.test(el.tagName)) {
+          window.__injected.push(el.outerHTML.slice(0, 120));
+        }
+      }
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def _assert_nothing_ran(page: Any) -> None:
+    page.wait_for_timeout(200)  # an <img onerror> would fire by now
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => window.__injected") == []
+    assert page.locator("[data-quiz] img, [data-quiz] script").count() == 0
+    # Messages are text: no element inside any error, status or result paragraph.
+    assert page.locator("[data-error-for] *, [data-quiz-status] *").count() == 0
+
+
+def _error_text(answers: dict[str, object], question: str) -> str:
+    return next(e["message"] for e in quiz.evaluate(answers)["errors"] if e["question"] == question)
+
+
+@pytest.mark.browser
+def test_hostile_form_values_contact_utm_and_stored_answers_stay_text(
+    chromium: Any, site_server: str
+) -> None:
+    context = chromium.new_context()
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in HOSTILE_UTM.items())
+    page.goto(f"{site_server}zelftest/?{query}")  # the landing page: utm kept for this tab
+    config = json.loads(page.get_attribute("[data-quiz]", "data-quiz-config") or "{}")
+    stored = {
+        "medewerkers": INJECTION,
+        "branche": SCRIPT,
+        "contact": [INJECTION, "demo"],
+        "b2b": True,
+        INJECTION: "x",
+    }
+    record = {"version": 1, "formHash": config["formHash"], "answers": stored}
+    page.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))",
+                  [STORAGE_KEY, record])  # fmt: skip
+    page.reload()
+    page.evaluate("() => window.prospectQuiz.ready")
+
+    # Stored answers fill the form as plain values; the engine judges them.
+    assert page.input_value("#cf-q-medewerkers") == INJECTION
+    assert page.locator('[data-question="branche"] input:checked').count() == 0
+    errors = page.locator('[data-error-for="medewerkers"]')
+    errors.wait_for()
+    assert errors.inner_text() == _error_text({"medewerkers": INJECTION}, "medewerkers")
+    _assert_nothing_ran(page)
+
+    # Typed into the number field, then submitted.
+    page.fill("#cf-q-medewerkers", SCRIPT)
+    page.dispatch_event("#cf-q-medewerkers", "change")
+    page.click(".cf-quiz__form button[type=submit]")
+    page.wait_for_function(
+        "text => document.querySelector('[data-error-for=medewerkers]').textContent === text",
+        arg=_error_text({"medewerkers": SCRIPT}, "medewerkers"),
+    )
+    _assert_nothing_ran(page)
+
+    # A result, hostile contact details, and the booking link with the hostile utm values.
+    page.click("[data-quiz-clear]")
+    example = page.locator(".cf-quiz__example").nth(
+        next(i for i, e in enumerate(DEFINITION.examples) if e.expected == "prospect")
+    )
+    answers = json.loads(example.get_attribute("data-quiz-example") or "{}")
+    example.click()
+    page.wait_for_selector('[data-quiz-result]:not([hidden]) [data-outcome="prospect"]')
+    page.fill("#cf-contact-name", f"{INJECTION}\r\nBcc: evil@example.com")
+    name = page.input_value("#cf-contact-name")  # a text field drops the line break
+    expected = quiz.booking_link(
+        answers, config["booking"], contact={"name": name, "email": ""}, utm=HOSTILE_UTM
+    )["url"]
+    page.wait_for_function(
+        "url => document.querySelector('[data-quiz-book]').href === url", arg=expected
+    )
+    assert URL_CHARACTERS.fullmatch(expected)
+    assert [k for k, _ in parse_qsl(urlsplit(expected).query)] == ["subject", "body"]
+    assert page.locator("[data-quiz-result] *:not(h2, h3, p, ul, li, strong, span, div, a,"
+                        " label, input)").count() == 0  # fmt: skip
+    _assert_nothing_ran(page)
+
+    # The page's API: nesting that would crash Pyodide, lone surrogates, a megabyte.
+    for hostile in (
+        "(() => { let v = 'x'; for (let i = 0; i < 10000; i++) v = [v]; return {contact: v}; })()",
+        "(() => { let v = {}; for (let i = 0; i < 10000; i++) v = {a: v}; return v; })()",
+        "({'\\ud800': '\\udfff', medewerkers: '\\ud800'})",
+        "({medewerkers: '9'.repeat(1000000), branche: 'x'.repeat(1000000)})",
+    ):
+        result = page.evaluate(f"() => window.prospectQuiz.evaluate({hostile})")
+        assert result["outcome"] is None, hostile
+        assert result["errors"], hostile
+    # ... and Python still answers afterwards.
+    again = page.evaluate("a => window.prospectQuiz.evaluate(a)", PROSPECT)
+    assert again == quiz.evaluate(PROSPECT)
+    context.close()
+
+
+def _corrupt_records(form_hash: str) -> dict[str, str]:
+    """Stored texts that must be discarded (with a notice), as localStorage holds them."""
+    good = {"medewerkers": "12", "b2b": True}
+    records: dict[str, object] = {
+        "formHash is markup": {"version": 1, "formHash": INJECTION, "answers": good},
+        "version as text": {"version": "1", "formHash": form_hash, "answers": good},
+        "answers are markup": {"version": 1, "formHash": form_hash, "answers": INJECTION},
+        "answers are a list": {"version": 1, "formHash": form_hash, "answers": [good]},
+        "answers are null": {"version": 1, "formHash": form_hash, "answers": None},
+        "a record under __proto__": {
+            "__proto__": {"version": 1, "formHash": form_hash, "answers": good}
+        },
+        "a megabyte of text": "x" * MEGABYTE,
+        "a list": [INJECTION],
+        "nothing": None,
+    }
+    texts = {name: json.dumps(value) for name, value in records.items()}
+    texts["markup, not JSON"] = INJECTION
+    texts["10,000 nested lists"] = "[" * 10_000 + "]" * 10_000
+    texts["cut off"] = json.dumps(records["version as text"])[:40]
+    return texts
+
+
+@pytest.mark.browser
+def test_corrupt_or_hostile_stored_answers_are_discarded_with_a_notice(
+    chromium: Any, site_server: str
+) -> None:
+    context = chromium.new_context()
+    context.add_init_script(WATCH)
+    # Python is not needed to discard: no worker, no Pyodide boot for every reload.
+    context.route("**/assets/quiz/worker.mjs", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    config = json.loads(page.get_attribute("[data-quiz]", "data-quiz-config") or "{}")
+    kept: list[str] = []
+    for name, text in _corrupt_records(config["formHash"]).items():
+        page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORAGE_KEY, text])
+        page.reload()
+        status = page.inner_text("[data-quiz-status]")
+        if (
+            "oudere versie" not in status
+            or page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY) is not None
+            or page.input_value("#cf-q-medewerkers") != ""
+            or page.locator("[data-quiz] input:checked").count() != 0
+        ):
+            kept.append(name)
+        _assert_nothing_ran(page)
+    assert kept == []
+
+    # Without Python the fallback e-mail carries what was typed, percent-encoded.
+    page.fill("#cf-q-medewerkers", INJECTION)
+    link = page.wait_for_selector("[data-quiz-fallback]")
+    assert link is not None
+    link.focus()
+    href = link.get_attribute("href") or ""
+    assert URL_CHARACTERS.fullmatch(href), href
+    assert [k for k, _ in parse_qsl(urlsplit(href).query)] == ["subject", "body"]
+    assert INJECTION in dict(parse_qsl(urlsplit(href).query))["body"]
+    _assert_nothing_ran(page)
+    context.close()
