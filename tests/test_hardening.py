@@ -485,7 +485,8 @@ def _assert_nothing_ran(page: Any) -> None:
 
 
 def _error_text(answers: dict[str, object], question: str) -> str:
-    return next(e["message"] for e in quiz.evaluate(answers)["errors"] if e["question"] == question)
+    errors = quiz.evaluate(answers)["errors"]
+    return str(next(e["message"] for e in errors if e["question"] == question))
 
 
 @pytest.mark.browser
