@@ -386,6 +386,33 @@ def test_missing_wasm_shows_dutch_message_and_booking_within_15s(
     assert rejected
 
 
+def test_blocked_webassembly_shows_dutch_message_and_booking_quickly(
+    chromium: Any, site_server: str
+) -> None:
+    context = chromium.new_context()
+
+    def without_wasm(route: Any) -> None:
+        # A policy that allows scripts but not WebAssembly (no 'wasm-unsafe-eval').
+        response = route.fetch()
+        headers = {
+            **response.headers,
+            "content-security-policy": "script-src 'self' 'unsafe-inline'",
+        }
+        route.fulfill(response=response, headers=headers)
+
+    context.route("**/*", without_wasm)
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    alert = page.wait_for_selector(".cf-quiz__failed[role=alert]", timeout=15_000)
+    seconds = page.evaluate("() => performance.now() / 1000")
+    assert "kon niet worden geladen" in alert.inner_text()
+    assert page.get_attribute("[data-quiz-fallback]", "href", timeout=1000) is not None
+    rejected = page.evaluate("() => window.prospectQuiz.ready.then(() => false, () => true)")
+    context.close()
+    assert rejected
+    assert seconds < 10, seconds
+
+
 # --- Booking --------------------------------------------------------------------------
 
 BOOKING_VARIANTS = {

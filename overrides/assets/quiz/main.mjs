@@ -8,7 +8,7 @@ const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_c
 // After this long without Python the page says so and offers booking; it keeps waiting,
 // so a slow device still gets its result. `prospectQuiz.ready` gives up at the hard limit.
 const BOOT_NOTICE_MS = 12000;
-const BOOT_GIVE_UP_MS = 90000;
+const BOOT_GIVE_UP_MS = 60000;
 
 // --- The worker: one per tab, started when a form first appears ------------------------
 

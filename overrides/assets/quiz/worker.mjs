@@ -28,7 +28,7 @@ const SNAPSHOT_TIMEOUT_MS = 8000;
 // Boots Python; returns how: "snapshot", "lean" (no snapshot wanted) or "fallback"
 // (a snapshot was wanted but missing, stale, broken or too slow).
 async function boot({ assets, useSnapshot }) {
-  const { loadPyodide } = await import(assets.pyodide + "pyodide.mjs");
+  const [{ loadPyodide }] = await Promise.all([import(assets.pyodide + "pyodide.mjs"), preflight(assets)]);
   const options = { indexURL: assets.pyodide, lockFileURL: assets.lockFile, stdLibURL: assets.stdlib };
   const snapshot = await snapshotBytes(assets.snapshot, useSnapshot);
   if (snapshot) {
@@ -50,6 +50,20 @@ async function boot({ assets, useSnapshot }) {
   });
   handle = pyodide.runPython(GLUE);
   return snapshot || useSnapshot ? "fallback" : "lean";
+}
+
+// loadPyodide does not settle when WebAssembly cannot start (it only logs), so the two
+// usual causes are checked first: WebAssembly blocked, or the runtime file unreachable.
+const EMPTY_WASM_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
+async function preflight(assets) {
+  try {
+    new WebAssembly.Module(EMPTY_WASM_MODULE);
+  } catch (error) {
+    throw new Error(`WebAssembly is geblokkeerd: ${error.message}`);
+  }
+  const response = await fetch(assets.pyodide + "pyodide.asm.wasm", { method: "HEAD" });
+  if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
 }
 
 // The snapshot's bytes: from this browser's cache after a first visit, downloaded (and
