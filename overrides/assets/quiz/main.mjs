@@ -171,9 +171,8 @@ class QuizForm {
       button.addEventListener("click", () => {
         this.fill(JSON.parse(button.dataset.quizExample));
         this.showAll = true;
-        this.save();
         this.say(`Voorbeeld ingevuld: ${button.textContent}.`);
-        this.update({ focus: false });
+        this.answersChanged();
       });
     }
     this.restore();
@@ -237,7 +236,13 @@ class QuizForm {
     const item = event.target.closest("[data-question]");
     if (!item) return;
     if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
+    this.answersChanged();
+  }
+
+  answersChanged() {
     this.save();
+    // Without Python the fallback link carries the answers as they are now.
+    if (this.failedBox) this.failedBox.querySelector("[data-quiz-fallback]").href = this.fallbackHref();
     this.update({ focus: false });
   }
 
@@ -315,12 +320,6 @@ class QuizForm {
       element("p", {}, [this.fallbackLink()]),
     ]);
     this.form.after(this.failedBox);
-    this.failedBox.querySelector("a").addEventListener("focus", (event) => {
-      event.target.href = this.fallbackHref();
-    });
-    this.failedBox.querySelector("a").addEventListener("mouseenter", (event) => {
-      event.target.href = this.fallbackHref();
-    });
   }
 
   fallbackLink() {
