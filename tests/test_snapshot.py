@@ -20,8 +20,17 @@ from quiz import _build, _load
 
 pytestmark = pytest.mark.browser
 
-SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})"
-SLOW_3G = "Object.defineProperty(navigator, 'connection', {value: {effectiveType: '3g'}})"
+
+def _connection(value: str) -> str:
+    """An init script that makes the page see this `navigator.connection`."""
+    return f"Object.defineProperty(navigator, 'connection', {{value: {value}}})"
+
+
+SAVE_DATA = _connection("{saveData: true}")
+SLOW_3G = _connection("{effectiveType: '3g'}")
+MEASURED_4G = _connection("{effectiveType: '4g', downlink: 9}")
+FAST = _connection("{effectiveType: '4g', downlink: 10}")
+UNKNOWN = _connection("undefined")
 
 
 def _boot(chromium: Any, url: str, init_script: str = "") -> tuple[Any, Any, str, float]:
@@ -44,8 +53,14 @@ def _all_answers() -> list[object]:
 
 @pytest.mark.parametrize(
     ("init_script", "path"),
-    [("", "snapshot"), (SAVE_DATA, "lean"), (SLOW_3G, "lean")],
-    ids=["fast-connection", "save-data", "slow-3g"],
+    [
+        (FAST, "snapshot"),
+        (MEASURED_4G, "lean"),
+        (SAVE_DATA, "lean"),
+        (SLOW_3G, "lean"),
+        (UNKNOWN, "lean"),
+    ],
+    ids=["fast", "9-mbit-4g", "save-data", "slow-3g", "not-reported"],
 )
 def test_both_paths_give_exactly_the_cpython_results(
     chromium: Any, site_server: str, init_script: str, path: str
@@ -79,6 +94,7 @@ def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
 ) -> None:
     context = chromium.new_context()
     page = context.new_page()
+    page.add_init_script(FAST)
     page.goto(site_server + "zelftest/")
     page.evaluate("() => window.prospectQuiz.ready")
     assert page.evaluate("() => window.prospectQuiz.boot") == "snapshot"
@@ -100,6 +116,7 @@ def _site_copy(built_site: Path, target: Path) -> tuple[Path, Path]:
 
 def _assert_falls_back(chromium: Any, url: str, console_text: str | None = None) -> None:
     context = chromium.new_context()
+    context.add_init_script(FAST)
     page = context.new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
@@ -147,7 +164,7 @@ def test_a_broken_or_missing_snapshot_falls_back_in_normal_boot_time(
     context.close()
     _assert_falls_back(chromium, url)
     # Normal boot time: no wait for the snapshot timeout on top of a lean boot.
-    context, _, boot, seconds = _boot(chromium, url)
+    context, _, boot, seconds = _boot(chromium, url, FAST)
     context.close()
     assert boot == "fallback"
     assert seconds < lean_seconds + 5, (seconds, lean_seconds)

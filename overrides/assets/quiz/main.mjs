@@ -70,13 +70,15 @@ function startWorker(assets) {
 }
 
 // The memory snapshot makes Python ready in about a second but roughly doubles the
-// download; on a slow or metered connection the normal ("lean") boot is quicker and
-// cheaper. A snapshot this browser has already cached is used either way (in the worker).
+// download. Measured with throttling (benchmarks/README.md): at 9 Mbit/s the lean boot is
+// already ready sooner, and on 3G by far; the snapshot only pays on connections faster
+// than Chrome will say (its `downlink` estimate stops at 10 Mbit/s). Browsers that report
+// nothing get the lean boot, which also keeps the download small. A snapshot this browser
+// has already cached is used either way (in the worker).
 function snapshotPays() {
   const connection = navigator.connection;
-  if (!connection) return true;
-  if (connection.saveData) return false;
-  return !["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+  if (!connection || connection.saveData) return false;
+  return connection.effectiveType === "4g" && connection.downlink >= 10;
 }
 
 function fail(text) {
