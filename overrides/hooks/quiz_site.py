@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -114,9 +115,16 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the staged wheel, lock file and runtime into the site."""
+    """Put the staged wheel, lock file, snapshot and runtime (43 MB) into the site.
+
+    Hard links where the file system allows: the files never change (their names carry
+    their hashes), and linking saves copying them on every build and every serve reload.
+    """
     shutil.copytree(
-        _state["staging"] / "assets", Path(config.site_dir) / "assets", dirs_exist_ok=True
+        _state["staging"] / "assets",
+        Path(config.site_dir) / "assets",
+        dirs_exist_ok=True,
+        copy_function=_link_or_copy,
     )
 
 
@@ -168,6 +176,13 @@ def _form_hash() -> str:
     """Changes when the questions change: stored answers from older forms are discarded."""
     questions = quiz.questions(_state["definition"])["questions"]
     return hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, target)
 
 
 def _ensure(folder: Path) -> Path:
