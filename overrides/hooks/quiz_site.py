@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -28,8 +27,6 @@ from mkdocs.utils import get_relative_url
 
 import quiz
 from quiz import _booking, _build, _load
-
-log = logging.getLogger("mkdocs.hooks.quiz")
 
 # Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
 DEFINITION = Path("zelftest") / "definitie.yml"
