@@ -18,9 +18,14 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# The site needs only Pyodide; Lighthouse (a devDependency) only the benchmarks.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --omit=dev --no-audit --no-fund
 	@touch $@
+
+node_modules/.installed-dev: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@ node_modules/.installed
 
 # Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards.
 SYSTEM_PACKAGES := chromium fonts-roboto-unhinted libcairo2
@@ -59,8 +64,9 @@ pytest: install
 
 test: lint typecheck check pytest
 
-bench: install
+bench: install node_modules/.installed-dev
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.throttle
 
 clean:
 	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
