@@ -33,9 +33,10 @@ PROFILES = {
     "4G-like (9 Mbit/s down, 1.5 up, 60 ms)": (9e6 / 8, 1.5e6 / 8, 60),
     "3G-like (1.6 Mbit/s down, 0.75 up, 300 ms)": (1.6e6 / 8, 0.75e6 / 8, 300),
 }
-PATHS = {
-    "snapshot": "Object.defineProperty(navigator, 'connection', {value: {effectiveType: '4g'}})",
-    "lean": "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})",
+CONNECTION = "Object.defineProperty(navigator, 'connection', {{value: {}}})"
+PATHS = {  # how the page's policy (main.mjs, snapshotPays) is made to pick each path
+    "snapshot": CONNECTION.format("{effectiveType: '4g', downlink: 10}"),
+    "lean": CONNECTION.format("{saveData: true}"),
 }
 READY_JS = """async () => {
   await window.prospectQuiz.ready;
