@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test lint typecheck pytest check install system-deps clean bench
+.PHONY: serve build post test lint typecheck pytest check install system-deps clean bench
 
 # --- Installation ----------------------------------------------------------------------
 
@@ -46,6 +46,10 @@ serve: install
 
 build: install
 	$(BIN)/mkdocs build --strict
+
+# A new blog post (a draft) with a unique slug: make post TITEL="Wat is acquisitie?"
+post: $(BIN)/.installed
+	@$(BIN)/python tools/new_post.py "$(TITEL)"
 
 # --- Checks ----------------------------------------------------------------------------
 
