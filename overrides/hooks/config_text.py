@@ -1,0 +1,114 @@
+"""MkDocs hook: text in Markdown that follows the settings in mkdocs.yml (`extra`).
+
+A page says what the site really does, whatever is configured. In any page:
+
+    <!-- als booking.provider -->
+    Tekst als er een online agenda is ingesteld.
+    <!-- anders -->
+    Tekst zonder agenda (mag weg).
+    <!-- einde -->
+
+`als X` keeps its text when setting X under `extra:` has a value, `als niet X` when it
+has none. The markers stand on their own line; blocks do not nest. A misspelt marker or
+setting stops the build with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# Settings a page may ask about although mkdocs.yml may leave them out altogether.
+OPTIONAL = ("booking", "newsletter")
+_MARKER = re.compile(r"<!--\s*(?P<word>als|anders|einde)\b(?P<rest>[^>]*?)\s*-->")
+_CONDITION = re.compile(r"(?P<negate>niet\s+)?(?P<setting>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)")
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep the text of each `als` block whose condition holds, drop the rest."""
+    if "<!--" not in markdown:
+        return markdown
+    return select_text(
+        markdown, config.extra, f"docs/{page.file.src_uri}", _first_line(markdown, page)
+    )
+
+
+def select_text(markdown: str, extra: dict[str, Any], source: str, first_line: int = 1) -> str:
+    """`markdown` with the blocks for the settings in `extra` (see the module docstring).
+
+    `source` and `first_line` (the file's line of the markdown's first line) name the
+    place of a mistake.
+    """
+    kept: list[str] = []
+    block: tuple[int, bool] | None = None  # (line of `als`, condition holds)
+    in_else = False
+    for number, line in enumerate(markdown.splitlines(keepends=True), start=first_line):
+        marker = _MARKER.fullmatch(line.strip())
+        if marker is None:
+            if block is None or block[1] != in_else:
+                kept.append(line)
+            continue
+        word, rest = marker["word"], marker["rest"].strip()
+        where = f"{source}:{number}"
+        if word == "als":
+            if block is not None:
+                raise PluginError(
+                    f"{where}: een nieuw <!-- als --> voordat het blok van regel {block[0]} "
+                    "met <!-- einde --> is gesloten. Blokken kunnen niet in elkaar staan."
+                )
+            block, in_else = (number, _holds(rest, extra, where)), False
+        elif block is None:
+            raise PluginError(f"{where}: <!-- {word} --> zonder <!-- als ... --> ervoor.")
+        elif rest:
+            raise PluginError(f"{where}: achter <!-- {word} --> hoort niets te staan.")
+        elif word == "anders":
+            if in_else:
+                raise PluginError(f"{where}: twee keer <!-- anders --> in één blok.")
+            in_else = True
+        else:
+            block = None
+    if block is not None:
+        raise PluginError(
+            f"{source}:{block[0]}: het blok <!-- als ... --> wordt niet gesloten. "
+            "Zet <!-- einde --> onder de tekst van het blok."
+        )
+    return "".join(kept)
+
+
+def _holds(condition: str, extra: dict[str, Any], where: str) -> bool:
+    match = _CONDITION.fullmatch(condition)
+    if match is None:
+        raise PluginError(
+            f"{where}: na 'als' hoort de naam van een instelling uit mkdocs.yml (extra), "
+            "zoals <!-- als booking.provider --> of <!-- als niet newsletter.action -->."
+        )
+    setting = match["setting"]
+    first = setting.split(".")[0]
+    if first not in extra and first not in OPTIONAL:
+        known = ", ".join(sorted({*extra, *OPTIONAL}))
+        raise PluginError(
+            f"{where}: de instelling '{first}' bestaat niet in mkdocs.yml (extra). "
+            f"Bedoel je een van deze: {known}?"
+        )
+    value: Any = extra
+    for key in setting.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return bool(value) != bool(match["negate"])
+
+
+def _first_line(markdown: str, page: Page) -> int:
+    """The line of the file where `markdown` starts: MkDocs has cut off the front matter."""
+    if not page.file.abs_src_path:
+        return 1
+    try:
+        with open(page.file.abs_src_path, encoding="utf-8-sig") as file:
+            text = file.read()
+    except OSError:
+        return 1
+    start = text.find(markdown.split("\n", 1)[0])
+    return text[:start].count("\n") + 1 if start >= 0 else 1
