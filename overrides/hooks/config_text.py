@@ -16,6 +16,7 @@ setting stops the build with the file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +39,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     )
 
 
-def select_text(markdown: str, extra: dict[str, Any], source: str, first_line: int = 1) -> str:
+def select_text(markdown: str, extra: Mapping[str, Any], source: str, first_line: int = 1) -> str:
     """`markdown` with the blocks for the settings in `extra` (see the module docstring).
 
     `source` and `first_line` (the file's line of the markdown's first line) name the
@@ -80,7 +81,7 @@ def select_text(markdown: str, extra: dict[str, Any], source: str, first_line: i
     return "".join(kept)
 
 
-def _holds(condition: str, extra: dict[str, Any], where: str) -> bool:
+def _holds(condition: str, extra: Mapping[str, Any], where: str) -> bool:
     match = _CONDITION.fullmatch(condition)
     if match is None:
         raise PluginError(
@@ -97,7 +98,7 @@ def _holds(condition: str, extra: dict[str, Any], where: str) -> bool:
         )
     value: Any = extra
     for key in setting.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
+        value = value.get(key) if isinstance(value, Mapping) else None
     return bool(value) != bool(match["negate"])
 
 
