@@ -217,9 +217,7 @@ def test_the_404_page_is_dutch_with_search_and_links(built_site: Path) -> None:
     content = html[html.index("<article") : html.index("</article>")]
     assert 'for="__search"' in content  # opens the site search
     assert 'class="md-search__input"' in html
-    links = dict(
-        (label, href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', content)
-    )
+    links = {label: href for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', content)}
     assert set(links) == {"Home", "Blog", "Zelftest"}
     for href in links.values():
         assert href.startswith("/"), "absolute: 404.html is served at any depth"

@@ -695,7 +695,10 @@ def test_footer_links_to_privacy(built_site: Path) -> None:
     for path in html_pages(built_site):
         text = path.read_text(encoding="utf-8")
         footer = text[text.index('class="md-copyright"') :]
-        assert "© 2025 Close Force Company" in footer.replace("&copy;", "©")
+        assert re.search(
+            r"© 2025(–\d{4})? Close Force Company",
+            footer.replace("&copy;", "©").replace("&ndash;", "–"),
+        )
         href = re.search(r'<a href="([^"]+)">Privacy</a>', footer)
         assert href, path
         target = resolve(built_site, page_url(built_site, path), href.group(1))

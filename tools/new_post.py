@@ -87,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("titel", help='de titel van het bericht, bijvoorbeeld "Wat is acquisitie?"')
     title = " ".join(parser.parse_args(argv).titel.split())
     if not title:
-        print('Geef een titel mee, bijvoorbeeld: make post TITEL="Wat is acquisitie?"', file=sys.stderr)
+        print(
+            'Geef een titel mee, bijvoorbeeld: make post TITEL="Wat is acquisitie?"',
+            file=sys.stderr,
+        )
         return 2
     print(create_post(title))
     return 0

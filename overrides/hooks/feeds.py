@@ -10,7 +10,7 @@ the start of every build.
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs_rss_plugin.plugin import GitRssPlugin
+from mkdocs_rss_plugin.plugin import GitRssPlugin  # type: ignore[import-untyped]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

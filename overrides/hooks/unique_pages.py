@@ -23,7 +23,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 POSTS = "blog/posts/"
@@ -86,7 +86,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     pages = [
         file
         for file in files.documentation_pages()
-        if not file.inclusion.is_excluded()  # drafts in `mkdocs build`, excluded docs
+        if file.inclusion != InclusionLevel.EXCLUDED  # drafts in `mkdocs build`
     ]
     problems = [*_same_url(pages, docs, project), *_same_title_and_date(pages, docs, project)]
     if problems:
@@ -144,7 +144,9 @@ def _same_title_and_date(pages: list[File], docs: Path, project: Path) -> list[s
     for (_, date), clash in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
         if len(clash) < 2:
             continue
-        named = [f"- {source.shown}:{line}: {source.lines[line - 1].strip()}" for source, line in clash]
+        named = [
+            f"- {source.shown}:{line}: {source.lines[line - 1].strip()}" for source, line in clash
+        ]
         problems.append(
             f"Deze {len(clash)} berichten hebben dezelfde titel en dezelfde datum "
             f"({date:%d-%m-%Y}):\n"
@@ -169,4 +171,6 @@ def _source(file: File, docs: Path, project: Path) -> _Source | None:
         except yaml.YAMLError:
             loaded = None  # the blog plugin reports broken front matter itself
         meta = loaded if isinstance(loaded, dict) else {}
-    return _Source(shown=os.path.relpath(path, project), lines=text.splitlines(), meta=meta, body=body)
+    return _Source(
+        shown=os.path.relpath(path, project), lines=text.splitlines(), meta=meta, body=body
+    )
