@@ -10,6 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from conftest import ROOT, build_site, make_variant_project
@@ -243,3 +244,17 @@ def test_no_sentence_of_the_source_article_is_in_the_docs() -> None:
         text = " ".join(path.read_text(encoding="utf-8").split()).casefold()
         found += [(path.name, s) for s in SOURCE_SENTENCES if s.casefold() in text]
     assert not found
+
+
+@pytest.mark.browser
+def test_the_404_search_button_finds_pages_in_chromium(site_server: str, chromium: Any) -> None:
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        page = chromium.new_page(viewport={"width": width, "height": 800})
+        page.goto(site_server + "404.html", wait_until="networkidle")
+        page.click("label.md-button[for=__search]")
+        page.keyboard.type("prospect")
+        page.wait_for_selector(".md-search-result__item")
+        page.screenshot(path=str(shots / f"404-search-{width}.png"))
+        page.close()
