@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import quiz
+from quiz.browser import handle
 
 SEED = 20250701
 CASES_FILE = Path(__file__).resolve().parents[1] / "tests" / "cases.json"
@@ -40,7 +41,7 @@ def answer_sets(count: int, *, seed: int = SEED) -> list[Any]:
 
 def reference(answers: Any) -> dict[str, Any]:
     """CPython's result for one answer set: what the browser must return too."""
-    result: dict[str, Any] = json.loads(quiz.evaluate_json(json.dumps(answers)))
+    result: dict[str, Any] = json.loads(handle("evaluate", json.dumps(answers)))
     return result
 
 

@@ -181,6 +181,57 @@ def test_the_runtime_runs_with_only_the_standard_library(
     assert out["handle"] == [handle(kind, text) for kind, text in requests]
 
 
+# --- where the definition comes from --------------------------------------------------
+
+
+def test_in_a_checkout_the_build_package_provides_the_marketers_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(quiz_build.DEFINITION_ENV, raising=False)
+    assert quiz.definition_provider() is quiz_build
+    assert quiz_build.definition_file() == DEFINITION_FILE
+    monkeypatch.setenv(quiz_build.DEFINITION_ENV, "elders.yml")
+    assert quiz_build.definition_file() == Path("elders.yml")
+
+
+# A copy of the runtime folder without the packed definition, and no installed entry point
+# (-S: no site-packages): the runtime says what is missing instead of guessing a path.
+WITHOUT_PROVIDER = """
+import sys
+
+sys.path.insert(0, sys.argv.pop(1))
+from quiz.__main__ import main
+
+raise SystemExit(main())
+"""
+
+
+@pytest.mark.parametrize("command", ["evaluate", "questions", "check"])
+def test_without_any_definition_the_command_line_says_so(command: str, tmp_path: Path) -> None:
+    shutil.copytree(Path(quiz.__file__).parent, tmp_path / "quiz")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            WITHOUT_PROVIDER,
+            str(tmp_path),
+            command,
+        ],
+        input="{}",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Geen definitie gevonden" in done.stderr
+    assert "Traceback" not in done.stderr
+    if command == "evaluate":
+        assert "Geen definitie gevonden" in json.loads(done.stdout)["errors"][0]["message"]
+
+
 # --- quiz.browser.handle --------------------------------------------------------------
 
 
