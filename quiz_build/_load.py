@@ -1,8 +1,9 @@
 """Read a definition file (YAML or JSON) with the line of every value; find the checkout's.
 
 PyYAML is imported here and nowhere else; the wheel for the browser carries the definition
-as JSON, which `quiz.build_definition` checks with the standard library alone. This module
-is also the definition provider `quiz` finds through its entry point in a checkout.
+as JSON, which `quiz.build_definition` checks with the standard library alone. In a
+checkout, `quiz` calls `definition_file` and `load_definition` (through the package
+`quiz_build`, its entry point `quiz.definition`) to read the marketer's file.
 """
 
 from __future__ import annotations
