@@ -1,63 +1,93 @@
 """The self-assessment "Ben ik een prospect?": one definition, one set of rules.
 
-Public face of the package. The definition comes from, in this order: the file named by
-the environment variable QUIZ_DEFINITION, the JSON copy packed into the wheel, or the
-marketer's file `docs/zelftest/definitie.yml` in a checkout.
+Public face of the runtime, the package that ships to the browser (standard library only).
+The definition in force comes from the JSON copy the build packs into the wheel
+(`definition.json`) or, in a checkout where there is none, from the provider that the
+build package registers under the entry-point group `quiz.definition` (it reads the
+marketer's YAML file). See README, "De zelftest-engine".
 """
 
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from . import _booking
+from ._booking import BookingConfig, BookingConfigError, booking_config
 from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
-from ._validate import DefinitionError, Problem, build_definition
+from ._validate import DefinitionError, Lines, Problem, build_definition
 
 __all__ = [
+    "PACKED_DEFINITION",
+    "PROVIDER_GROUP",
+    "BookingConfig",
+    "BookingConfigError",
     "Definition",
     "DefinitionError",
+    "DefinitionProvider",
+    "Lines",
     "Problem",
+    "Question",
+    "booking_config",
     "booking_link",
     "build_definition",
     "default_definition",
+    "definition_provider",
     "evaluate",
-    "evaluate_json",
     "questions",
 ]
 
-DEFINITION_ENV = "QUIZ_DEFINITION"
-PACKAGED_DEFINITION = "definition.json"
-CHECKOUT_DEFINITION = Path(__file__).resolve().parent.parent / "docs" / "zelftest" / "definitie.yml"
+PACKED_DEFINITION = "definition.json"  # written into the wheel by the build, never checked in
+PROVIDER_GROUP = "quiz.definition"  # entry-point group of the definition provider
 
 
-def definition_path() -> Path | None:
-    """The marketer's file this process reads, or None when it runs from the wheel."""
-    configured = os.environ.get(DEFINITION_ENV)
-    if configured:
-        return Path(configured)
-    if resources.files(__package__).joinpath(PACKAGED_DEFINITION).is_file():
-        return None
-    return CHECKOUT_DEFINITION
+class DefinitionProvider(Protocol):
+    """Where a checkout's definition comes from (registered under PROVIDER_GROUP)."""
+
+    def definition_file(self) -> Path:
+        """The file in force (the marketer's, or the one the environment names)."""
+        ...
+
+    def load_definition(self, path: Path) -> Definition:
+        """Read and check a definition file; raise DefinitionError with file:line."""
+        ...
 
 
 @cache
 def default_definition() -> Definition:
     """The definition in force; raises DefinitionError (file:line) when it is broken."""
-    path = definition_path()
-    if path is None:
-        packed = resources.files(__package__).joinpath(PACKAGED_DEFINITION)
+    packed = resources.files(__package__).joinpath(PACKED_DEFINITION)
+    if packed.is_file():
         data = json.loads(packed.read_text(encoding="utf-8"))
-        return build_definition(data, source=PACKAGED_DEFINITION)
-    from ._load import load_definition  # needs PyYAML, which only the build has
+        return build_definition(data, source=PACKED_DEFINITION)
+    provider = definition_provider()
+    return provider.load_definition(provider.definition_file())
 
-    return load_definition(path)
+
+@cache
+def definition_provider() -> DefinitionProvider:
+    """The registered provider of a checkout's definition; DefinitionError when none is."""
+    from importlib.metadata import entry_points  # only without a packed definition
+
+    found = sorted(entry_points(group=PROVIDER_GROUP), key=lambda point: point.name)
+    if not found:
+        raise DefinitionError(
+            [
+                Problem(
+                    "quiz",
+                    None,
+                    f"Geen definitie gevonden: geen {PACKED_DEFINITION} in het pakket en "
+                    f"geen provider onder '{PROVIDER_GROUP}'. Installeer het project "
+                    "(make install) of gebruik de wheel van de build.",
+                )
+            ]
+        )
+    return cast(DefinitionProvider, found[0].load())
 
 
 def questions(definition: Definition | None = None) -> dict[str, Any]:
@@ -77,11 +107,6 @@ def evaluate(answers: object, definition: Definition | None = None) -> Result:
     return _evaluate(definition or default_definition(), answers)
 
 
-def evaluate_json(text: str) -> str:
-    """`evaluate` for callers that speak JSON text (the CLI and the browser's worker)."""
-    return json.dumps(evaluate(json.loads(text)), ensure_ascii=False)
-
-
 def booking_link(
     answers: object,
     config: object,
@@ -95,8 +120,8 @@ def booking_link(
     `config` is `extra.booking` from mkdocs.yml (or None: e-mail to the company).
     """
     try:
-        settings = _booking.booking_config(config)
-    except _booking.BookingConfigError as error:
+        settings = booking_config(config)
+    except BookingConfigError as error:
         return {"url": "", "provider": "", "errors": [{"question": None, "message": str(error)}]}
     return _booking.booking_link(
         definition or default_definition(), answers, settings, contact=contact, utm=utm

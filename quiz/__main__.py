@@ -1,7 +1,9 @@
 """Command line: `python -m quiz questions | evaluate | check [FILE]`.
 
 `evaluate` reads an answers object as JSON on standard input and prints the result as JSON;
-exit status 0 when it evaluated, 2 for invalid answers or a broken definition.
+exit status 0 when it evaluated, 2 for invalid answers or a broken definition. `check`
+reads a definition file through the checkout's definition provider (see `quiz.__init__`),
+by default the file in force.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import DefinitionError, default_definition, definition_path, evaluate, questions
+from . import DefinitionError, default_definition, definition_provider, evaluate, questions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("questions", help="print the questions as JSON")
     commands.add_parser("evaluate", help="read answers (JSON) on stdin, print the result")
     check = commands.add_parser("check", help="check a definition file")
-    check.add_argument("file", nargs="?", type=Path, help="default: docs/zelftest/definitie.yml")
+    check.add_argument("file", nargs="?", type=Path, help="default: the definition in force")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -55,11 +57,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(file: Path | None) -> int:
-    from ._load import load_definition
-
-    path = file or definition_path() or Path("docs/zelftest/definitie.yml")
     try:
-        definition = load_definition(path)
+        provider = definition_provider()
+    except DefinitionError as error:
+        print(error, file=sys.stderr)
+        return 2
+    path = file or provider.definition_file()
+    try:
+        definition = provider.load_definition(path)
     except DefinitionError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)

@@ -1,7 +1,7 @@
 """Shared helpers for the quiz tests: the case table, result checks and the command line.
 
-The case table is data inside the package (`quiz/cases.json`), so the same table can run
-under Pyodide in Node and in the browser; this module only reads it.
+The case table is data (`tests/cases.json`), so the same table can run under Pyodide in
+Node and in the browser; this module only reads it.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import os
 import re
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 REPO = Path(__file__).resolve().parent.parent
 DEFINITION_FILE = REPO / "docs" / "zelftest" / "definitie.yml"
+CASES_FILE = REPO / "tests" / "cases.json"
 
 # A sentence ends where ".", "!" or "?" is followed by white space and a capital letter.
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
@@ -35,8 +35,8 @@ class Case(TypedDict):
 
 
 def load_cases() -> list[Case]:
-    """The case table, read the way any runner would: as JSON from the package."""
-    text = resources.files("quiz").joinpath("cases.json").read_text(encoding="utf-8")
+    """The case table, read the way any runner would: as JSON."""
+    text = CASES_FILE.read_text(encoding="utf-8")
     data = json.loads(text)
     assert isinstance(data, dict), "cases.json must hold a JSON object"
     assert set(data) == {"cases"}, "cases.json must hold {'cases': [...]}"

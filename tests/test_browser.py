@@ -13,13 +13,13 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
 
 import pytest
 from conftest import _build_or_fail, _Handler, make_variant_project
+from quiz_cases import CASES_FILE
 
 import quiz
 
@@ -28,9 +28,7 @@ pytestmark = pytest.mark.browser
 READY_TIMEOUT_MS = 60_000
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 DEFINITION = quiz.default_definition()
-CASES: list[dict[str, Any]] = json.loads(
-    resources.files("quiz").joinpath("cases.json").read_text(encoding="utf-8")
-)["cases"]
+CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 PERSONAS: list[dict[str, Any]] = [
     {"name": e.id, "answers": e.answers, "expected": {"outcome": e.expected}}
     for e in DEFINITION.examples

@@ -1,4 +1,4 @@
-"""The shared case table (quiz/cases.json) and the definition's example personas."""
+"""The shared case table (tests/cases.json) and the definition's example personas."""
 
 from __future__ import annotations
 

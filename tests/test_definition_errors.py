@@ -16,7 +16,7 @@ from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
 from quiz import DefinitionError, build_definition
-from quiz._load import load_definition
+from quiz_build import load_definition
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from quiz_cases import DEFINITION_FILE, one_sentence_problem
 
 import quiz
-from quiz._load import load_definition
+from quiz_build import load_definition
 
 CRITERION_IDS = ["doelgroep", "behoefte", "budget", "beslissingsbevoegdheid", "interactie"]
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
-from quiz._load import load_definition
+from quiz_build import load_definition
 
 DEFINITION = quiz.default_definition()
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from importlib import resources
 from pathlib import Path
+
+from quiz_cases import CASES_FILE
 
 import quiz
 
@@ -17,10 +18,9 @@ def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
     node = shutil.which("node")
     assert node is not None, "Node.js is needed (it runs Pyodide)"
     (wheel,) = (built_site / "assets" / "quiz" / "py").glob("*.whl")
-    cases_file = resources.files("quiz").joinpath("cases.json")
-    cases = json.loads(cases_file.read_text(encoding="utf-8"))["cases"]
+    cases = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
     done = subprocess.run(
-        [node, str(ROOT / "tests" / "node" / "run_cases.mjs"), str(wheel), str(cases_file)],
+        [node, str(ROOT / "tests" / "node" / "run_cases.mjs"), str(wheel), str(CASES_FILE)],
         capture_output=True,
         text=True,
         check=False,

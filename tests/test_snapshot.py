@@ -16,9 +16,10 @@ import pytest
 from test_browser import CASES, PERSONAS, _generated_answers
 
 import quiz
-from quiz import _build, _load
+import quiz_build
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _connection(value: str) -> str:
@@ -81,12 +82,12 @@ def test_both_paths_give_exactly_the_cpython_results(
 def test_the_site_ships_a_trimmed_stdlib_and_a_lock_with_only_the_quiz(built_site: Path) -> None:
     # The lean path above boots with exactly these files: that the engine works with them is
     # what test_both_paths_give_exactly_the_cpython_results proves.
-    stock = quiz.CHECKOUT_DEFINITION.parents[2] / "node_modules" / "pyodide"
+    stock = ROOT / "node_modules" / "pyodide"
     (stdlib,) = built_site.glob("assets/quiz/py/python_stdlib.*.zip")
     assert stdlib.stat().st_size < (stock / "python_stdlib.zip").stat().st_size / 2
     assert not list(built_site.glob("assets/quiz/pyodide/*/python_stdlib.zip"))
     (lock,) = built_site.glob("assets/quiz/py/pyodide-lock.*.json")
-    assert list(json.loads(lock.read_text(encoding="utf-8"))["packages"]) == [_build.DIST_NAME]
+    assert list(json.loads(lock.read_text(encoding="utf-8"))["packages"]) == [quiz_build.DIST_NAME]
 
 
 def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
@@ -136,10 +137,10 @@ def test_a_snapshot_of_other_rules_is_detected_and_not_used(
     chromium: Any, built_site: Path, serve_dir: Callable[[Path], str], tmp_path: Path
 ) -> None:
     site, snapshot = _site_copy(built_site, tmp_path / "site")
-    data, _ = _load.read_data(quiz.CHECKOUT_DEFINITION)
+    data, _ = quiz_build.read_data(quiz_build.CHECKOUT_DEFINITION)
     data["questions"][0]["label"] = "Een andere vraag?"
-    other_wheel = _build.build_wheel(data, tmp_path / "other")
-    other, _ = _build.make_snapshot(other_wheel, data)
+    other_wheel = quiz_build.build_wheel(data, tmp_path / "other")
+    other, _ = quiz_build.make_snapshot(other_wheel, data)
     snapshot.write_bytes(other.read_bytes())
     _assert_falls_back(chromium, serve_dir(site), "andere regels")
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 log = logging.getLogger("mkdocs.hooks.headers")
 
 HEADERS_FILE = "_headers"
-# Content-hashed by overrides/hooks/quiz_site.py (quiz/_build.py): `pyodide/<hash>/...`
+# Content-hashed by overrides/hooks/quiz_site.py (quiz_build/_assets.py): `pyodide/<hash>/...`
 # and `py/<name>.<hash>.<ext>`, so a browser may keep them forever.
 IMMUTABLE = ("assets/quiz/pyodide", "assets/quiz/py")
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"

@@ -1,9 +1,13 @@
-"""MkDocs hook: the self-assessment in the site. Glue only; the logic lives in `quiz/`.
+"""MkDocs hook: the self-assessment in the site. Glue only; the rules live in `quiz/`, the
+making of the browser files in `quiz_build/`.
 
-- reads and checks the definition on every build (so `mkdocs serve` picks up edits),
+- reads and checks the definition and `extra.booking` on every build (so `mkdocs serve`
+  picks up edits),
 - replaces the markers `<!-- zelftest -->` (the form) and `<!-- zelftest:kenmerken -->`
   (the checklist of criteria) in any page with templates from `overrides/partials/`,
-- writes the quiz wheel, its lock file and the pinned Pyodide runtime into the site.
+- puts the browser files into the site: the quiz wheel, its lock file, the memory snapshot,
+  the trimmed standard library and the pinned Pyodide runtime (made once per version of
+  the rules and runtime, staged in `.cache/quiz-assets/`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import quiz
-from quiz import _booking, _build, _load
+import quiz_build
 
 # Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
 DEFINITION = Path("zelftest") / "definitie.yml"
@@ -48,13 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     definition_file = Path(config.docs_dir) / DEFINITION
     try:
-        data, lines = _load.read_data(definition_file)
+        data, lines = quiz_build.read_data(definition_file)
         definition = quiz.build_definition(data, source=_shown(definition_file), lines=lines)
     except quiz.DefinitionError as error:
         raise PluginError(f"De zelftest-definitie klopt niet:\n{error}") from None
     try:
-        booking = _booking.booking_config(config.extra.get("booking"))
-    except _booking.BookingConfigError as error:
+        booking = quiz.booking_config(config.extra.get("booking"))
+    except quiz.BookingConfigError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
     _state.update(definition=definition, data=data, booking=booking, project=project)
     # The page glue loads on every page (it is small) so that instant navigation to a page
@@ -70,11 +74,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Build the wheel, lock file and runtime once per version of the rules and runtime."""
     data, project = _state["data"], _state["project"]
     runtime = project / PYODIDE
-    staging = project / STAGING / _build.assets_key(data, runtime)
+    staging = project / STAGING / quiz_build.assets_key(data, runtime)
     if not (staging / "assets.json").is_file():
         scratch = Path(tempfile.mkdtemp(prefix="build-", dir=_ensure(project / STAGING)))
         try:
-            assets = _build.build_assets(data, runtime, scratch)
+            assets = quiz_build.build_assets(data, runtime, scratch)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         (scratch / "assets.json").write_text(json.dumps(assets.as_json()), encoding="utf-8")

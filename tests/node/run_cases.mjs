@@ -1,19 +1,15 @@
 // Runs answer sets through the quiz wheel under Pyodide in Node (the runtime the browser
-// uses, from node_modules). Usage: node run_cases.mjs <wheel> <cases.json>
-// Prints a JSON list with quiz.evaluate's result for each case, in order.
+// uses, from node_modules), through quiz.browser.handle as the page's worker calls it.
+// Usage: node run_cases.mjs <wheel> <cases.json>
+// Prints a JSON list with the reply to "evaluate" for each case, in order.
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
 const [wheel, cases] = process.argv.slice(2);
 const pyodide = await loadPyodide();
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
-const run = pyodide.runPython(`
-import json
-import quiz
-
-def run(text):
-    return json.dumps([quiz.evaluate(case["answers"]) for case in json.loads(text)["cases"]])
-
-run
-`);
-process.stdout.write(run(readFileSync(cases, "utf8")));
+const handle = pyodide.pyimport("quiz.browser").handle;
+const results = JSON.parse(readFileSync(cases, "utf8")).cases.map(
+  (item) => JSON.parse(handle("evaluate", JSON.stringify(item.answers))),
+);
+process.stdout.write(JSON.stringify(results));

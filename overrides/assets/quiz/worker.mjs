@@ -2,24 +2,8 @@
 // It runs the same `quiz` package as the build and the tests, from the wheel the build made,
 // and answers each request with the engine's JSON. No rule lives in JavaScript.
 
-const GLUE = `
-import json
-import quiz
-
-def handle(kind, text):
-    request = json.loads(text)
-    if kind == "evaluate":
-        return json.dumps(quiz.evaluate(request), ensure_ascii=False)
-    if kind == "booking":
-        return json.dumps(
-            quiz.booking_link(request.get("answers"), request.get("config"),
-                              contact=request.get("contact"), utm=request.get("utm")),
-            ensure_ascii=False,
-        )
-    raise ValueError(kind)
-
-handle
-`;
+// The one entry point of the Python side (quiz/browser.py): handle(kind, jsonText) -> jsonText.
+const entryPoint = (pyodide) => pyodide.pyimport("quiz.browser").handle;
 
 let handle = null;
 let note = ""; // why a wanted snapshot was not used, for diagnostics
@@ -34,7 +18,7 @@ async function boot({ assets, useSnapshot }) {
   if (snapshot) {
     try {
       const pyodide = await restore(loadPyodide, options, snapshot, assets.rulesHash);
-      handle = pyodide.runPython(GLUE);
+      handle = entryPoint(pyodide);
       return "snapshot";
     } catch (error) {
       note = `Pyodide-snapshot niet gebruikt: ${error.message}`;
@@ -45,10 +29,10 @@ async function boot({ assets, useSnapshot }) {
   const pyodide = await loadPyodide({
     ...options,
     packages: [assets.package],
-    // loadPackage only logs its failures; running the glue (import quiz) is the real check.
+    // loadPackage only logs its failures; importing quiz.browser is the real check.
     errorCallback: (message) => console.warn(message),
   });
-  handle = pyodide.runPython(GLUE);
+  handle = entryPoint(pyodide);
   return snapshot || useSnapshot ? "fallback" : "lean";
 }
 
@@ -97,7 +81,7 @@ async function forgetSnapshot(url) {
   }
 }
 
-// Private Pyodide API (314): `_loadSnapshot`. Only here and in quiz/_snapshot.mjs.
+// Private Pyodide API (314): `_loadSnapshot`. Only here and in quiz_build/_snapshot.mjs.
 async function restore(loadPyodide, options, snapshot, rulesHash) {
   let timer;
   const timeout = new Promise((_, reject) => {

@@ -1,12 +1,15 @@
-"""Build time only: put the rules and the Pyodide runtime into the built site.
+"""Put the rules and the Pyodide runtime into the built site.
 
-Called by the MkDocs hook after the site is written. Produces, under `assets/quiz/`:
-- `py/closeforce_quiz-<version>+<hash>-py3-none-any.whl`: the engine and the definition
-  (as JSON) — the very code the tests run;
+Called by the MkDocs hook before the pages are built. Produces, under `assets/quiz/`:
+- `py/closeforce_quiz-<version>+<hash>-py3-none-any.whl`: every file of the runtime
+  package `quiz/` (found by walking the folder) and the definition as JSON — the very code
+  the tests run;
 - `py/pyodide-lock.<hash>.json`: a lock file that lists only that wheel, written by
   pyodide-build (`pyodide lockfile add-wheels`), which records the wheel's sha256;
-- `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported
-  (made in Node by `_snapshot.mjs`), which restores in about a second;
+- `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported and
+  exercised (made in Node by `_snapshot.mjs`), which restores in about a second;
+- `py/python_stdlib.<hash>.zip`: only the standard-library files that a normal boot with
+  the same warm-up imports;
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
 Every name carries a hash of its content, so hosts may cache them forever.
 """
@@ -27,12 +30,14 @@ from typing import Any
 
 from wheel.wheelfile import WheelFile
 
-from . import PACKAGED_DEFINITION
+import quiz
+
+from ._warm_up import warm_up_requests
 
 DIST_NAME = "closeforce-quiz"
 VERSION = "1.0.0"
-# The engine's modules: what the browser runs. _load and _build are build-time only.
-RUNTIME_MODULES = ("__init__.py", "_model.py", "_validate.py", "_engine.py", "_booking.py")
+RUNTIME = Path(quiz.__file__).parent  # the runtime package: all of it ships, nothing else
+BUILD = Path(__file__).parent  # this package: how the files are made
 # The stock python_stdlib.zip is not among them: the site ships a trimmed copy (py/).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -61,42 +66,47 @@ class Assets:
         }
 
 
+def package_files(folder: Path) -> list[Path]:
+    """Every file of a package folder, sorted, without Python's caches (__pycache__, .pyc)."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    )
+
+
 def rules_hash(definition_data: Any) -> str:
-    """A hash of the engine's code and the definition: what the browser's rules are."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for module in RUNTIME_MODULES:
-        digest.update(module.encode() + b"\0" + (package / module).read_bytes())
+    """A hash of the runtime's files and the definition: what the browser's rules are."""
+    digest = hashlib.sha256(_folder_digest(RUNTIME))
     digest.update(_definition_json(definition_data))
     return digest.hexdigest()[:16]
 
 
 def assets_key(definition_data: Any, pyodide_dir: Path) -> str:
     """Changes whenever what `build_assets` writes could change: rules, runtime, this code."""
-    digest = hashlib.sha256(rules_hash(definition_data).encode())
-    package = Path(__file__).parent
-    for path in (
-        package / "_build.py",
-        package / "_snapshot.mjs",
-        package / "cases.json",
-        pyodide_dir / "package.json",
-    ):
-        digest.update(path.read_bytes() if path.is_file() else b"-")
+    digest = hashlib.sha256(_folder_digest(BUILD))
+    digest.update(rules_hash(definition_data).encode())
+    package_json = pyodide_dir / "package.json"
+    digest.update(package_json.read_bytes() if package_json.is_file() else b"-")
     return digest.hexdigest()[:16]
 
 
 def build_wheel(definition_data: Any, out_dir: Path) -> Path:
-    """Write the quiz wheel (py3-none-any) with the definition packed in as JSON."""
-    package = Path(__file__).parent
+    """Write the quiz wheel (py3-none-any): the runtime folder plus the definition as JSON."""
+    files = package_files(RUNTIME)
+    if RUNTIME / quiz.PACKED_DEFINITION in files:
+        raise RuntimeError(
+            f"{RUNTIME / quiz.PACKED_DEFINITION} hoort niet in de checkout: de build schrijft "
+            "dat bestand alleen in de wheel. Verwijder het."
+        )
     version = f"{VERSION}+{rules_hash(definition_data)}"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{DIST_NAME.replace('-', '_')}-{version}-py3-none-any.whl"
     dist_info = f"{DIST_NAME.replace('-', '_')}-{version}.dist-info"
     with WheelFile(path, "w") as wheel:
-        for module in RUNTIME_MODULES:
-            wheel.writestr(f"quiz/{module}", (package / module).read_bytes())
-        wheel.writestr("quiz/py.typed", b"")
-        wheel.writestr(f"quiz/{PACKAGED_DEFINITION}", _definition_json(definition_data))
+        for file in files:
+            wheel.writestr(f"quiz/{file.relative_to(RUNTIME).as_posix()}", file.read_bytes())
+        wheel.writestr(f"quiz/{quiz.PACKED_DEFINITION}", _definition_json(definition_data))
         wheel.writestr(
             f"{dist_info}/METADATA",
             f"Metadata-Version: 2.1\nName: {DIST_NAME}\nVersion: {version}\n"
@@ -136,34 +146,24 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
 def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
     """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
 
-    Inside it, the Python global `__quiz_rules_hash__` names the rules it was made from,
-    so the browser can tell a stale snapshot from a current one. Also returns the
+    The warm-up sends `warm_up_requests` through `quiz.browser.handle`, the function the
+    page's worker calls, so every module the runtime can import is imported. Inside the
+    snapshot, the Python global `__quiz_rules_hash__` names the rules it was made from, so
+    the browser can tell a stale snapshot from a current one. Also returns the
     standard-library files that a normal boot with the same warm-up imports.
     """
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js ontbreekt: de build maakt er de Pyodide-snapshot mee.")
-    package = Path(__file__).parent
-    cases = json.loads((package / "cases.json").read_text(encoding="utf-8"))["cases"]
-    examples = [example["answers"] for example in definition_data.get("examples", [])]
-    warm_up = {
-        "answers": [case["answers"] for case in cases] + examples,
-        "booking": [
-            {"email": "info@example.nl"},
-            {"provider": "calcom", "url": "https://cal.example/x", "email": "info@example.nl"},
-            {"provider": "calendly", "url": "https://cy.example/x", "email": "info@example.nl"},
-        ],
-        "contact": {"name": "Naam", "email": "naam@example.nl"},
-        "utm": {"utm_source": "bron", "utm_campaign": "campagne"},
-    }
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "warm-up.json"
-        work.write_text(json.dumps(warm_up), encoding="utf-8")
+        work.write_text(json.dumps(warm_up_requests(definition_data)), encoding="utf-8")
         out = Path(scratch) / "snapshot.bin"
-        command = [node, str(package / "_snapshot.mjs"), str(wheel), str(out),
+        command = [node, str(BUILD / "_snapshot.mjs"), str(wheel), str(out),
                    rules_hash(definition_data), str(work)]  # fmt: skip
+        # From the project folder, where Node finds the pinned npm package `pyodide`.
         done = subprocess.run(
-            command, capture_output=True, text=True, check=False, cwd=package.parent
+            command, capture_output=True, text=True, check=False, cwd=BUILD.parent
         )
         if done.returncode != 0 or not out.is_file():
             raise RuntimeError(f"De Pyodide-snapshot kon niet worden gemaakt:\n{done.stderr}")
@@ -234,6 +234,15 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
         package=DIST_NAME,
         rules_hash=rules_hash(definition_data),
     )
+
+
+def _folder_digest(folder: Path) -> bytes:
+    """A digest of every file's name and content in a package folder."""
+    digest = hashlib.sha256()
+    for file in package_files(folder):
+        name = file.relative_to(folder).as_posix()
+        digest.update(name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return digest.digest()
 
 
 def _definition_json(definition_data: Any) -> bytes:

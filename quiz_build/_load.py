@@ -1,17 +1,34 @@
-"""Build time only: read a definition file (YAML or JSON) with the line of every value.
+"""Read a definition file (YAML or JSON) with the line of every value; find the checkout's.
 
 PyYAML is imported here and nowhere else; the wheel for the browser carries the definition
-as JSON, which `quiz._validate` checks with the standard library alone.
+as JSON, which `quiz.build_definition` checks with the standard library alone. In a
+checkout, `quiz` calls `definition_file` and `load_definition` (through the package
+`quiz_build`, its entry point `quiz.definition`) to read the marketer's file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path as FilePath
 from typing import Any
 
-from ._model import Definition
-from ._validate import DefinitionError, Lines, Path, Problem, build_definition
+import yaml
+
+from quiz import Definition, DefinitionError, Lines, Problem, build_definition
+
+DEFINITION_ENV = "QUIZ_DEFINITION"  # names another definition file, e.g. for a test
+CHECKOUT_DEFINITION = (
+    FilePath(__file__).resolve().parents[1] / "docs" / "zelftest" / "definitie.yml"
+)
+
+Path = tuple[str | int, ...]  # where a value sits in the data: keys and list indexes
+
+
+def definition_file() -> FilePath:
+    """The file in force: the one QUIZ_DEFINITION names, else the marketer's in the checkout."""
+    configured = os.environ.get(DEFINITION_ENV)
+    return FilePath(configured) if configured else CHECKOUT_DEFINITION
 
 
 def read_data(path: FilePath) -> tuple[Any, Lines]:
@@ -40,8 +57,6 @@ def load_definition(path: FilePath) -> Definition:
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
-    import yaml  # build-time dependency only
-
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:  # a control character such as NUL
@@ -91,8 +106,6 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
 def _convert(
     loader: Any, node: Any, path: Path, lines: dict[Path, int], source: str, *, active: set[int]
 ) -> Any:
-    import yaml
-
     lines[path] = node.start_mark.line + 1
     if id(node) in active:  # an anchor (&) that contains its own alias (*)
         where = f" bij '{path[0]}'" if path else ""

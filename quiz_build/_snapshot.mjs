@@ -1,6 +1,8 @@
-// Build time only (run by quiz/_build.py with Node): a memory snapshot of a Pyodide that
-// has already imported and exercised the quiz, so the browser can skip most of the boot.
+// Build time only (run by quiz_build/_assets.py with Node): a memory snapshot of a Pyodide
+// that has already imported and exercised the quiz, so the browser can skip most of the boot.
 // Usage: node _snapshot.mjs <wheel> <output> <rules-hash> <warm-up.json>
+// <warm-up.json> is a list of [kind, text] requests (quiz_build/_warm_up.py); each goes
+// through quiz.browser.handle, the very function the page's worker calls.
 // Also writes <output>.stdlib.json: the standard-library files a normal boot that loads the
 // wheel and runs the same warm-up imports, from which the build trims python_stdlib.zip.
 //
@@ -10,22 +12,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
 const [wheel, output, rulesHash, warmUp] = process.argv.slice(2);
-const WARM_UP = `
-import gc
-import json
-import quiz
+const requests = JSON.parse(readFileSync(warmUp, "utf8"));
 
-def warm(text, rules_hash):
-    work = json.loads(text)
-    for answers in work["answers"]:
-        quiz.evaluate(answers)
-        for config in work["booking"]:
-            quiz.booking_link(answers, config, contact=work["contact"], utm=work["utm"])
-    globals()["__quiz_rules_hash__"] = rules_hash
-    gc.collect()
+function warm(pyodide) {
+  const browser = pyodide.pyimport("quiz.browser");
+  const handle = browser.handle;
+  for (const [kind, text] of requests) JSON.parse(handle(kind, text));
+  handle.destroy();
+  browser.destroy();
+}
 
-warm
-`;
 const STDLIB_FILES = `
 import json
 import sys
@@ -37,20 +33,20 @@ json.dumps(sorted(
     if (getattr(module, "__file__", None) or "").startswith(zip_path)
 ))
 `;
-const bytes = new Uint8Array(readFileSync(wheel));
-const work = readFileSync(warmUp, "utf8");
-
 // 1. The snapshot: the file system is not part of it, so everything evaluate and
 //    booking_link will ever import is imported now, by running them on every kind of input.
+//    The worker reads __quiz_rules_hash__ to tell a stale snapshot from a current one.
 const pyodide = await loadPyodide({ _makeSnapshot: true });
-pyodide.unpackArchive(bytes, "wheel");
-const warm = pyodide.runPython(WARM_UP);
-warm(work, rulesHash);
-warm.destroy();
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
+warm(pyodide);
+pyodide.globals.set("__quiz_rules_hash__", rulesHash);
+const gc = pyodide.pyimport("gc");
+gc.collect();
+gc.destroy();
 writeFileSync(output, pyodide.makeMemorySnapshot());
 
 // 2. What a normal (lean) boot imports: it loads the wheel as the browser does.
 const lean = await loadPyodide();
 await lean.loadPackage(wheel, { errorCallback: (message) => { throw new Error(message); } });
-lean.runPython(WARM_UP)(work, rulesHash);
+warm(lean);
 writeFileSync(`${output}.stdlib.json`, lean.runPython(STDLIB_FILES));

@@ -1,0 +1,45 @@
+"""Build time only: turn the definition and the runtime package `quiz` into site files.
+
+Never shipped to the browser, free to use PyYAML, wheel and Node. Uses only the public
+names of `quiz`. `load_definition` and `definition_file` are also the checkout's
+definition provider: `quiz` finds this package through the entry point `quiz.definition`
+(pyproject.toml) when no definition is packed beside it.
+"""
+
+from __future__ import annotations
+
+from ._assets import (
+    DIST_NAME,
+    Assets,
+    assets_key,
+    build_assets,
+    build_wheel,
+    make_snapshot,
+    package_files,
+    rules_hash,
+)
+from ._load import (
+    CHECKOUT_DEFINITION,
+    DEFINITION_ENV,
+    definition_file,
+    load_definition,
+    read_data,
+)
+from ._warm_up import warm_up_requests
+
+__all__ = [
+    "CHECKOUT_DEFINITION",
+    "DEFINITION_ENV",
+    "DIST_NAME",
+    "Assets",
+    "assets_key",
+    "build_assets",
+    "build_wheel",
+    "definition_file",
+    "load_definition",
+    "make_snapshot",
+    "package_files",
+    "read_data",
+    "rules_hash",
+    "warm_up_requests",
+]
