@@ -12,7 +12,8 @@ import json
 import quiz
 
 def run(text):
-    return json.dumps([quiz.evaluate(case["answers"]) for case in json.loads(text)["cases"]])
+    cases = json.loads(text)["cases"]
+    return json.dumps([quiz.evaluate(c["answers"], partial=c.get("partial", False)) for c in cases])
 
 run
 `);
