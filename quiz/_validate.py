@@ -413,7 +413,8 @@ class _Checker:
                     )
                     for i, item in enumerate(cast(list[object], items))
                 )
-            except _Invalid:
+            except _Invalid:  # reported; the question itself stays, so nothing follows on
+                done.append((index, question))
                 continue
             if not _satisfiable(conditions, earlier):
                 self.report(
@@ -421,7 +422,6 @@ class _Checker:
                     f"Vraag '{question.id}' wordt nooit gesteld: geen antwoord voldoet aan "
                     f"{what}. Controleer de grenzen en keuzes.",
                 )
-                continue
             done.append((index, dataclasses.replace(question, ask_when=conditions)))
         return done
 
