@@ -49,7 +49,7 @@ def evaluate(definition: Definition, answers: object, *, partial: bool = False) 
         "criteria": criteria,
         "next_step": _next_step(outcome),
         "errors": [],
-        "improvements": _improvements(definition, checked, outcome.id, partial=False),
+        "improvements": _improvements(definition, checked, outcome.id, partial=None),
     }
 
 
@@ -249,25 +249,36 @@ def _evaluate_partial(
     partial = _Partial(definition, counted)
     criteria = {c.id: partial.criterion(c) for c in definition.criteria}
     outcome = None if errors else partial.outcome({k: v["met"] for k, v in criteria.items()})
+    asked = [q.id for q in definition.questions if partial.may_ask(q)]
+    # What would change the result is worked out once every question asked is answered:
+    # before that the visitor is still answering (and it would cost a lot of enumerating).
+    complete = outcome is not None and all(question_id in counted for question_id in asked)
     return {
         "outcome": outcome.id if outcome else None,
         "criteria": criteria,
         "next_step": _next_step(outcome) if outcome else None,
         "errors": errors,
         "improvements": (
-            _improvements(definition, counted, outcome.id, partial=True) if outcome else []
+            _improvements(definition, counted, outcome.id, partial=partial.representatives)
+            if outcome and complete
+            else []
         ),
-        "asked": [q.id for q in definition.questions if partial.may_ask(q)],
+        "asked": asked,
     }
 
 
 class _Partial:
     """Verdicts on partial answers that hold for every completion."""
 
-    def __init__(self, definition: Definition, counted: dict[str, Answer]) -> None:
+    def __init__(
+        self,
+        definition: Definition,
+        counted: dict[str, Answer],
+        representatives: Representatives | None = None,
+    ) -> None:
         self.definition = definition
         self.counted = counted
-        self.representatives = _representatives(definition)
+        self.representatives = representatives or _representatives(definition)
         self.missing = [q for q in definition.questions if q.id not in counted]
 
     def possible[T](
@@ -291,11 +302,15 @@ class _Partial:
         """Whether `question` is asked, or still may be once earlier questions are answered."""
         return True in self.possible(question.ask_when, functools.partial(_is_asked, question))
 
+    def met(self, criterion: Criterion) -> bool | None:
+        verdicts = self.possible(criterion.conditions, functools.partial(_met, criterion))
+        return verdicts.pop() if len(verdicts) == 1 else None
+
     def criterion(self, criterion: Criterion) -> dict[str, Any]:
-        verdicts = self.possible(criterion.conditions, lambda a: _met(criterion, a))
-        if len(verdicts) > 1:
+        met = self.met(criterion)
+        if met is None:
             return {"met": None, "reason": None}
-        if verdicts == {True}:
+        if met:
             return {"met": True, "reason": criterion.reason_met}
         # The reason of the first condition that fails in every completion (or, when only
         # their combination fails, of the first that can fail).
@@ -422,7 +437,11 @@ def _whole(number: float) -> float | int:
 
 
 def _improvements(
-    definition: Definition, counted: dict[str, Answer], outcome_id: str, *, partial: bool
+    definition: Definition,
+    counted: dict[str, Answer],
+    outcome_id: str,
+    *,
+    partial: Representatives | None,
 ) -> list[dict[str, Any]]:
     """The single changes of an asked answer that give a better (earlier) outcome.
 
@@ -430,7 +449,8 @@ def _improvements(
     (multi), the other truth value (boolean), each threshold of the rules (number: the
     nearest number that meets it); a farther threshold is left out when a nearer one gives
     at least as good an outcome. Changes to questions that are not asked are ignored by the
-    engine, so they never improve anything. With `partial`, a change counts only when the
+    engine, so they never improve anything. With `partial` (the representatives of the
+    answer classes), answers may be missing and a change counts only when the
     outcome is then decided.
     """
     rank = {outcome.id: index for index, outcome in enumerate(definition.outcomes)}
@@ -479,14 +499,14 @@ def _candidates(question: Question, before: Answer | None, rules: list[Condition
 
 
 def _settled_outcome(
-    definition: Definition, values: dict[str, Answer], partial: bool
+    definition: Definition, values: dict[str, Answer], partial: Representatives | None
 ) -> str | None:
     """The outcome of changed answers; None when a required question is then unanswered
     (or, with `partial`, when the outcome is not decided yet)."""
     counted = _effective(definition, values)
-    if partial:
-        judged = _Partial(definition, counted)
-        met = {c.id: judged.criterion(c)["met"] for c in definition.criteria}
+    if partial is not None:
+        judged = _Partial(definition, counted, partial)
+        met = {c.id: judged.met(c) for c in definition.criteria}
         outcome = judged.outcome(met)
         return outcome.id if outcome else None
     for question in definition.questions:
