@@ -15,11 +15,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from quiz_answers import (
+    ASK_WHEN,
     QUESTION_IDS,
     Answers,
     complete_sets,
     counted,
     grid,
+    holds,
     met,
     outcome,
 )
@@ -106,6 +108,14 @@ def test_partial_is_exact_on_the_grid(index: int, dropped: set[str]) -> None:
         assert verdict == (seen.pop() if len(seen) == 1 else None), criterion_id
     outcomes = {outcome(verdicts) for _, verdicts in completions}
     assert result["outcome"] == (outcomes.pop() if len(outcomes) == 1 else None)
+    # asked: the questions some completion asks
+    asked = {q for completion, _ in completions for q in QUESTION_IDS if _is_asked(q, completion)}
+    assert result["asked"] == [q for q in QUESTION_IDS if q in asked]
+
+
+def _is_asked(question_id: str, answers: Answers) -> bool:
+    kept = counted(answers)
+    return all(holds(c, kept) for c in ASK_WHEN[question_id])
 
 
 def test_the_grid_covers_every_tier() -> None:
