@@ -102,9 +102,15 @@ def questions(definition: Definition | None = None) -> dict[str, Any]:
     }
 
 
-def evaluate(answers: object, definition: Definition | None = None) -> Result:
-    """Judge answers (question id -> answer); never raises on bad answers (see README)."""
-    return _evaluate(definition or default_definition(), answers)
+def evaluate(
+    answers: object, definition: Definition | None = None, *, partial: bool = False
+) -> Result:
+    """Judge answers (question id -> answer); never raises on bad answers (see README).
+
+    `partial=True` judges answers given so far: unanswered questions are no errors,
+    undecided criteria have `met` None and the result adds `asked` (see README).
+    """
+    return _evaluate(definition or default_definition(), answers, partial=partial)
 
 
 def booking_link(

@@ -129,7 +129,8 @@ def _result(page: Any, outcome: str) -> dict[str, bool]:
 def test_every_case_and_persona_by_clicking_and_typing(context: Any, site_server: str) -> None:
     page = _open_quiz(context, site_server + "zelftest/")
     checked = 0
-    for case in [*CASES, *PERSONAS]:
+    # Partial cases are for the stepper's live checklist; a submitted form is judged whole.
+    for case in [*(c for c in CASES if not c.get("partial")), *PERSONAS]:
         answers = case["answers"]
         expected = quiz.evaluate(answers)
         assert expected["outcome"] == case["expected"]["outcome"], case["name"]

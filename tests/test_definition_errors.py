@@ -220,7 +220,7 @@ def test_empty_threshold(tmp_path: Path) -> None:
 
 
 def test_equals_of_the_wrong_type(tmp_path: Path) -> None:
-    broken = break_definition(tmp_path, "equals: true\n", "equals: ja\n")
+    broken = break_definition(tmp_path, "        equals: true\n", "        equals: ja\n")
     assert_reported(broken, broken.line_of("equals: ja"), r"true of false")
 
 

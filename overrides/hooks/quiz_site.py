@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -39,6 +40,8 @@ STAGING = Path(".cache") / "quiz-assets"
 STAGING_TTL_S = 600
 MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
 
+log = logging.getLogger("mkdocs.hooks.quiz_site")
+
 # State of the current build; set in on_config and on_env, read by the page hooks.
 _state: dict[str, Any] = {}
 
@@ -60,6 +63,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         booking = quiz.booking_config(config.extra.get("booking"))
     except quiz.BookingConfigError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
+    # Warnings (a number typed where a placeholder belongs) are shown, but the definition
+    # works, so they are logged at INFO level: `mkdocs build --strict` fails on warnings.
+    for warning in definition.warnings:
+        log.info("Zelftest-definitie, waarschuwing: %s", warning)
     _state.update(definition=definition, data=data, booking=booking, project=project)
     # The page glue loads on every page (it is small) so that instant navigation to a page
     # with the form finds it bound; Pyodide itself loads only where a form is on screen.
