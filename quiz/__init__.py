@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _booking
+from ._booking import UTM_KEYS
 from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
@@ -24,6 +25,7 @@ __all__ = [
     "Definition",
     "DefinitionError",
     "Problem",
+    "UTM_KEYS",
     "booking_link",
     "build_definition",
     "default_definition",
