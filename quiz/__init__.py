@@ -22,10 +22,10 @@ from ._model import Definition, Question
 from ._validate import DefinitionError, Problem, build_definition
 
 __all__ = [
+    "UTM_KEYS",
     "Definition",
     "DefinitionError",
     "Problem",
-    "UTM_KEYS",
     "booking_link",
     "build_definition",
     "default_definition",
