@@ -150,9 +150,7 @@ def replace_section(readme: str, marker: str, section: str) -> str:
     The one way benchmark figures get into benchmarks/README.md; all prose around them is
     the README's own.
     """
-    start = (
-        f"<!-- {marker}:start (written by `python -m benchmarks`; edits here are overwritten) -->"
-    )
+    start = f"<!-- {marker}:start (written by `python -m benchmarks`; edits here are lost) -->"
     end = f"<!-- {marker}:end -->"
     if readme.find(start) == -1 or readme.find(end) == -1:
         raise ValueError(f"benchmarks/README.md lacks the markers {start} ... {end}")
