@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from . import _booking
-from ._booking import BookingConfig, BookingConfigError, booking_config
+from ._booking import UTM_KEYS, BookingConfig, BookingConfigError, booking_config
 from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
@@ -25,6 +25,7 @@ from ._validate import DefinitionError, Lines, Problem, build_definition
 __all__ = [
     "PACKED_DEFINITION",
     "PROVIDER_GROUP",
+    "UTM_KEYS",
     "BookingConfig",
     "BookingConfigError",
     "Definition",

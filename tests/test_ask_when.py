@@ -7,11 +7,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
 from quiz import DefinitionError
 from quiz_build import load_definition
+from tests.quiz_cases import DEFINITION_FILE, run_quiz
 
 PROSPECT = {
     "b2b": True,

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from quiz_cases import Case, load_cases, one_sentence_problem
 
 import quiz
 from quiz._model import Example
+from tests.quiz_cases import Case, load_cases, one_sentence_problem
 
 CASES = load_cases()
 FULL_CASES = [case for case in CASES if not case.get("partial")]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
 from quiz import DefinitionError, build_definition
 from quiz_build import load_definition
+from tests.quiz_cases import DEFINITION_FILE, run_quiz
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 from hypothesis import given, settings
-from quiz_answers import (
+
+import quiz
+from tests.quiz_answers import (
     BY_ID,
     QUESTION_IDS,
     RANK,
@@ -23,8 +25,6 @@ from quiz_answers import (
     outcome,
     thresholds,
 )
-
-import quiz
 
 SOME = settings(max_examples=300, deadline=None)
 
@@ -163,7 +163,7 @@ def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
 
 
 def test_the_command_line_prints_improvements() -> None:
-    from quiz_cases import run_quiz
+    from tests.quiz_cases import run_quiz
 
     answers = {
         "b2b": True,

@@ -7,9 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from quiz_cases import CASES_FILE
-
 import quiz
+from tests.quiz_cases import CASES_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from quiz_answers import (
+
+import quiz
+from tests.quiz_answers import (
     ASK_WHEN,
     QUESTION_IDS,
     Answers,
@@ -25,8 +27,6 @@ from quiz_answers import (
     met,
     outcome,
 )
-
-import quiz
 
 SOME = settings(max_examples=300, deadline=None)
 DROPPED = st.sets(st.sampled_from(QUESTION_IDS))
@@ -145,7 +145,7 @@ def test_an_undecided_criterion_has_no_reason() -> None:
 
 
 def test_the_command_line_evaluates_partial_answers() -> None:
-    from quiz_cases import run_quiz
+    from tests.quiz_cases import run_quiz
 
     done = run_quiz("evaluate", "--partial", stdin='{"b2b": false}')
     assert done.returncode == 0, done.stderr

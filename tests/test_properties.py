@@ -18,10 +18,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from quiz_cases import one_sentence_problem
 
 import quiz
 from quiz._model import Condition
+from tests.quiz_cases import one_sentence_problem
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 QUESTION_IDS: list[str] = [q["id"] for q in QUESTIONS]
