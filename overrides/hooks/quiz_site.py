@@ -57,10 +57,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except _booking.BookingConfigError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
     _state.update(definition=definition, data=data, booking=booking, project=project)
-    # The page glue loads on every page (it is small) so that instant navigation to a page
-    # with the form finds it bound; Pyodide itself loads only where a form is on screen.
+    # Only the small loader is on every page, so that instant navigation to a page with the
+    # form finds it bound; it imports the form, and the form Pyodide, only where one is.
     config.extra_css.append("assets/quiz/quiz.css")
-    script = ExtraScriptValue("assets/quiz/main.mjs")
+    script = ExtraScriptValue("assets/quiz/loader.mjs")
     script.type = "module"
     config.extra_javascript.append(script)
     return config
