@@ -46,7 +46,7 @@ _BASELINE_HTML = """<!doctype html>
 </html>
 """
 
-# Same shape as overrides/assets/quiz/main.mjs: a module worker, a "boot" message, "ready".
+# Same shape as overrides/assets/quiz/client.mjs: a module worker, a "boot" message, "ready".
 _BASELINE_PAGE = """const url = new URL("worker.mjs", import.meta.url);
 const worker = new Worker(url, { type: "module" });
 window.stockReady = new Promise((resolve, reject) => {

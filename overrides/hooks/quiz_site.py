@@ -68,10 +68,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in definition.warnings:
         log.info("Zelftest-definitie, waarschuwing: %s", warning)
     _state.update(definition=definition, data=data, booking=booking, project=project)
-    # The page glue loads on every page (it is small) so that instant navigation to a page
-    # with the form finds it bound; Pyodide itself loads only where a form is on screen.
+    # Only the small loader is on every page, so that instant navigation to a page with the
+    # form finds it bound; it imports the form, and the form Pyodide, only where one is.
     config.extra_css.append("assets/quiz/quiz.css")
-    script = ExtraScriptValue("assets/quiz/main.mjs")
+    script = ExtraScriptValue("assets/quiz/loader.mjs")
     script.type = "module"
     config.extra_javascript.append(script)
     return config

@@ -1,148 +1,10 @@
-// The self-assessment in the page: binds the server-rendered form, keeps the answers in
-// this browser, and shows what Python (in a worker) decides. JavaScript never decides an
-// outcome; it sends answers to the worker and renders the engine's JSON.
+// One self-assessment form in the page: binds the server-rendered form, keeps the answers
+// in this browser, and shows what Python (in the worker) decides. JavaScript never decides
+// an outcome; it sends answers through the client and renders the engine's JSON.
 
-const STORAGE_KEY = "closeforce.zelftest";
-const UTM_KEY = "closeforce.utm";
-const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-// After this long without Python the page says so and offers booking; it keeps waiting,
-// so a slow device still gets its result. `prospectQuiz.ready` gives up at the hard limit.
-const BOOT_NOTICE_MS = 12000;
-const BOOT_GIVE_UP_MS = 60000;
-
-// --- The worker: one per tab, started when a form first appears ------------------------
-
-let worker = null;
-let readyPromise = null;
-let failure = null; // Dutch text once Python could not start
-let bootPath = null; // how Python started: "snapshot", "lean" or "fallback"
-const pending = new Map();
-let nextId = 1;
-const listeners = new Set(); // forms that want to hear about ready / failed
-
-function startWorker(assets) {
-  if (readyPromise) return readyPromise;
-  readyPromise = new Promise((resolve, reject) => {
-    const notice = setTimeout(() => slow("De zelftest laadt te langzaam in deze browser."), BOOT_NOTICE_MS);
-    const giveUp = setTimeout(() => {
-      fail("De zelftest kon niet worden geladen.");
-      reject(new Error("timeout"));
-    }, BOOT_GIVE_UP_MS);
-    const timer = { clear: () => { clearTimeout(notice); clearTimeout(giveUp); } };
-    try {
-      worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
-    } catch (error) {
-      timer.clear();
-      fail("Deze browser kan de zelftest niet starten.");
-      reject(error);
-      return;
-    }
-    worker.onmessage = ({ data }) => {
-      if (data.type === "ready") {
-        timer.clear();
-        failure = null;
-        bootPath = data.path;
-        if (data.note) console.warn(data.note);
-        resolve();
-        listeners.forEach((form) => form.onReady());
-      } else if (data.type === "failed") {
-        timer.clear();
-        fail("De zelftest kon niet worden geladen.");
-        reject(new Error(data.message));
-      } else if (data.type === "reply") {
-        const request = pending.get(data.id);
-        pending.delete(data.id);
-        if (!request) return;
-        if (data.error) request.reject(new Error(data.error));
-        else request.resolve(JSON.parse(data.payload));
-      }
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      timer.clear();
-      fail("De zelftest kon niet worden geladen.");
-      reject(new Error(event.message || "worker error"));
-    };
-    worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
-  });
-  readyPromise.catch(() => {}); // failures are shown in the page; callers may still await it
-  return readyPromise;
-}
-
-// The memory snapshot makes Python ready in about a second but roughly doubles the
-// download. Measured with throttling (benchmarks/README.md): at 9 Mbit/s the lean boot is
-// already ready sooner, and on 3G by far; the snapshot only pays on connections faster
-// than Chrome will say (its `downlink` estimate stops at 10 Mbit/s). Browsers that report
-// nothing get the lean boot, which also keeps the download small. A snapshot this browser
-// has already cached is used either way (in the worker).
-function snapshotPays() {
-  const connection = navigator.connection;
-  if (!connection || connection.saveData) return false;
-  return connection.effectiveType === "4g" && connection.downlink >= 10;
-}
-
-function fail(text) {
-  failure ??= text;
-  worker?.terminate();
-  listeners.forEach((form) => form.onFailed());
-}
-
-function slow(text) {
-  failure ??= text;
-  listeners.forEach((form) => form.onFailed());
-}
-
-async function call(type, request) {
-  await readyPromise;
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ type, id, payload: JSON.stringify(request) });
-  });
-}
-
-// --- Helpers -----------------------------------------------------------------------------
-
-function absoluteAssets(config) {
-  const base = new URL(config.base, location.href);
-  const url = (path) => new URL(path, base).href;
-  const a = config.assets;
-  return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel),
-    snapshot: a.snapshot && url(a.snapshot), stdlib: url(a.stdlib) };
-}
-
-function element(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
-
-function rememberUtm() {
-  // The landing URL's utm_* values, kept for this tab only, passed on only when booking.
-  try {
-    if (sessionStorage.getItem(UTM_KEY) !== null) return;
-    const params = new URLSearchParams(location.search);
-    const utm = {};
-    for (const key of UTM_KEYS) if (params.get(key)) utm[key] = params.get(key);
-    sessionStorage.setItem(UTM_KEY, JSON.stringify(utm));
-  } catch {
-    // storage blocked: booking simply goes without utm values
-  }
-}
-
-function storedUtm() {
-  try {
-    const utm = JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}");
-    return utm && typeof utm === "object" && !Array.isArray(utm) ? utm : {};
-  } catch {
-    return {};
-  }
-}
+import { connect } from "./client.mjs";
+import { fallbackHref } from "./links.mjs";
+import { forgetAnswers, loadAnswers, saveAnswers, storedUtm } from "./storage.mjs";
 
 // --- One form on the page -------------------------------------------------------------------
 
@@ -158,6 +20,7 @@ class QuizForm {
     this.sequence = 0;
     this.contact = { name: "", email: "" };
     this.lastResult = null;
+    this.client = null; // the tab's worker client, from bind() on
   }
 
   bind() {
@@ -178,15 +41,11 @@ class QuizForm {
       });
     }
     this.restore();
-    listeners.add(this);
-    startWorker(absoluteAssets(this.config));
-    if (failure) this.onFailed();
+    this.client = connect(this.config);
+    this.client.listen(this);
+    if (this.client.failure) this.onFailed();
     else if (!this.isEmpty()) this.say("Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
     this.update({ focus: false });
-  }
-
-  unbind() {
-    listeners.delete(this);
   }
 
   // --- answers ---
@@ -244,16 +103,12 @@ class QuizForm {
   answersChanged() {
     this.save();
     // Without Python the fallback link carries the answers as they are now.
-    if (this.failedBox) this.failedBox.querySelector("[data-quiz-fallback]").href = this.fallbackHref();
+    if (this.failedBox) this.failedBox.querySelector("[data-quiz-fallback]").href = this.mailHref();
     this.update({ focus: false });
   }
 
   clear() {
-    try {
-      localStorage.removeItem(STORAGE_KEY);
-    } catch {
-      // nothing stored
-    }
+    forgetAnswers();
     this.form.reset();
     this.touched.clear();
     this.showAll = false;
@@ -265,43 +120,19 @@ class QuizForm {
   }
 
   save() {
-    try {
-      const record = { version: 1, formHash: this.config.formHash, answers: this.answers() };
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(record));
-    } catch {
-      // private mode or storage full: the answers just don't survive a reload
-    }
+    saveAnswers(this.config.formHash, this.answers());
   }
 
   restore() {
-    let raw = null;
-    try {
-      raw = localStorage.getItem(STORAGE_KEY);
-    } catch {
-      return;
-    }
-    if (raw === null) return;
-    let record = null;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      record = null;
-    }
-    const usable = record && typeof record === "object" && record.version === 1
-      && record.formHash === this.config.formHash
-      && record.answers && typeof record.answers === "object" && !Array.isArray(record.answers);
-    if (!usable) {
-      try {
-        localStorage.removeItem(STORAGE_KEY);
-      } catch {
-        // ignore
-      }
+    const stored = loadAnswers(this.config.formHash);
+    if (!stored) return;
+    if (stored.discarded) {
       this.notice = "Je eerder opgeslagen antwoorden hoorden bij een oudere versie van de zelftest en zijn gewist.";
       this.say(this.notice);
       return;
     }
-    this.fill(record.answers);
-    for (const id of Object.keys(record.answers)) this.touched.add(id);
+    this.fill(stored.answers);
+    for (const id of Object.keys(stored.answers)) this.touched.add(id);
   }
 
   // --- talking to Python ---
@@ -318,18 +149,18 @@ class QuizForm {
   onFailed() {
     if (this.failedBox) return;
     this.failedBox = element("div", { class: "cf-quiz__failed admonition warning", role: "alert" }, [
-      element("p", { text: `${failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.` }),
+      element("p", { text: `${this.client.failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.` }),
       element("p", {}, [this.fallbackLink()]),
     ]);
     this.form.after(this.failedBox);
   }
 
   fallbackLink() {
-    return element("a", { class: "md-button md-button--primary", href: this.fallbackHref(),
+    return element("a", { class: "md-button md-button--primary", href: this.mailHref(),
       "data-quiz-fallback": "" , text: "Vraag een afspraak aan" });
   }
 
-  fallbackHref() {
+  mailHref() {
     // Python is not available here, so no outcome: just the answers, as the visitor gave them.
     const lines = [];
     for (const item of this.questions()) {
@@ -339,21 +170,19 @@ class QuizForm {
       else shown = [...item.querySelectorAll("input:checked")].map((i) => i.parentElement.textContent.trim());
       lines.push(`${label} ${shown.filter(Boolean).join(", ") || "-"}`);
     }
-    const booking = this.config.booking;
-    const subject = "Afspraak aanvragen via de zelftest";
-    return `mailto:${encodeURIComponent(booking.email).replace("%40", "@")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(lines.join("\n"))}`;
+    return fallbackHref(this.config.booking.email, lines);
   }
 
   async update({ focus }) {
     const ticket = ++this.sequence;
-    if (!readyPromise || failure) {
+    const failure = this.client?.failure;
+    if (!this.client || failure) {
       if (focus && failure && this.failedBox) this.failedBox.querySelector("a").focus();
       return;
     }
     let result;
     try {
-      await readyPromise;
-      result = await call("evaluate", this.answers());
+      result = await this.client.call("evaluate", this.answers());
     } catch {
       return;
     }
@@ -477,7 +306,7 @@ class QuizForm {
   async refreshBooking() {
     const link = this.resultBox.querySelector("[data-quiz-book]");
     if (!link) return;
-    const reply = await call("booking", {
+    const reply = await this.client.call("booking", {
       answers: this.answers(), config: this.config.booking, contact: this.contact, utm: storedUtm(),
     });
     for (const box of this.resultBox.querySelectorAll("[data-contact-error]")) {
@@ -497,37 +326,36 @@ class QuizForm {
   }
 }
 
+function element(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
 // --- Binding, also under Material's instant navigation ------------------------------------
 
 const bound = new WeakMap();
 
-function bindAll() {
+// Binds every form on the page not bound yet; returns the tab's client (null without a form).
+export function bindForms() {
+  let client = null;
   for (const root of document.querySelectorAll("[data-quiz]")) {
-    if (bound.has(root)) continue;
-    const form = new QuizForm(root);
-    bound.set(root, form);
-    form.bind();
+    let form = bound.get(root);
+    if (!form) {
+      form = new QuizForm(root);
+      bound.set(root, form);
+      form.bind();
+    }
+    client = form.client;
   }
+  return client;
 }
 
-function evaluateForApi(answers) {
-  if (!readyPromise) return Promise.reject(new Error("De zelftest staat niet op deze pagina."));
-  return call("evaluate", answers);
-}
-
-window.prospectQuiz = {
-  get ready() {
-    return readyPromise || Promise.reject(new Error("De zelftest staat niet op deze pagina."));
-  },
-  evaluate: evaluateForApi,
-  get boot() {
-    return bootPath;
-  },
-};
-
-rememberUtm();
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => bindAll());
-} else {
-  bindAll();
-}
+// Bound as soon as it runs: loader.mjs inserts this module as a script on a page's first
+// load, so that the page's load event waits for a bound form.
+bindForms();

@@ -1,0 +1,129 @@
+// The page's side of worker.mjs: one Python per tab, started by the first form that
+// appears, asked by request id. While it boots, the forms that listen hear whether it is
+// ready, slow or lost.
+
+// After this long without Python the page says so and offers booking; it keeps waiting,
+// so a slow device still gets its result. `ready` gives up at the hard limit.
+const BOOT_NOTICE_MS = 12000;
+const BOOT_GIVE_UP_MS = 60000;
+const CANNOT_LOAD = "De zelftest kon niet worden geladen.";
+
+let tab = null; // the client of this tab, once a page had a form
+
+// The tab's client; the first call starts the worker with the assets of `config` (the
+// form's `data-quiz-config`).
+export function connect(config) {
+  tab ??= new QuizClient(absoluteAssets(config));
+  return tab;
+}
+
+class QuizClient {
+  failure = null; // Dutch text while Python is missing (too slow, or could not start)
+  boot = null; // how Python started: "snapshot", "lean" or "fallback"
+  #worker = null;
+  #pending = new Map();
+  #nextId = 1;
+  #listeners = new Set(); // forms with onReady() and onFailed()
+
+  constructor(assets) {
+    this.ready = new Promise((resolve, reject) => this.#start(assets, resolve, reject));
+    this.ready.catch(() => {}); // failures are shown in the page; callers may still await it
+  }
+
+  listen(form) {
+    this.#listeners.add(form);
+  }
+
+  // The engine's JSON for one request, once Python is ready.
+  async call(type, request) {
+    await this.ready;
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ type, id, payload: JSON.stringify(request) });
+    });
+  }
+
+  #start(assets, resolve, reject) {
+    const notice = setTimeout(() => this.#slow("De zelftest laadt te langzaam in deze browser."), BOOT_NOTICE_MS);
+    const giveUp = setTimeout(() => {
+      this.#fail(CANNOT_LOAD);
+      reject(new Error("timeout"));
+    }, BOOT_GIVE_UP_MS);
+    const settled = () => {
+      clearTimeout(notice);
+      clearTimeout(giveUp);
+    };
+    try {
+      this.#worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
+    } catch (error) {
+      settled();
+      this.#fail("Deze browser kan de zelftest niet starten.");
+      reject(error);
+      return;
+    }
+    this.#worker.onmessage = ({ data }) => {
+      if (data.type === "ready") {
+        settled();
+        this.failure = null;
+        this.boot = data.path;
+        if (data.note) console.warn(data.note);
+        resolve();
+        this.#listeners.forEach((form) => form.onReady());
+      } else if (data.type === "failed") {
+        settled();
+        this.#fail(CANNOT_LOAD);
+        reject(new Error(data.message));
+      } else if (data.type === "reply") {
+        this.#reply(data);
+      }
+    };
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      settled();
+      this.#fail(CANNOT_LOAD);
+      reject(new Error(event.message || "worker error"));
+    };
+    this.#worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
+  }
+
+  #reply({ id, error, payload }) {
+    const request = this.#pending.get(id);
+    this.#pending.delete(id);
+    if (!request) return;
+    if (error) request.reject(new Error(error));
+    else request.resolve(JSON.parse(payload));
+  }
+
+  #fail(text) {
+    this.failure ??= text;
+    this.#worker?.terminate();
+    this.#listeners.forEach((form) => form.onFailed());
+  }
+
+  #slow(text) {
+    this.failure ??= text;
+    this.#listeners.forEach((form) => form.onFailed());
+  }
+}
+
+// The memory snapshot makes Python ready in about a second but roughly doubles the
+// download. Measured with throttling (benchmarks/README.md): at 9 Mbit/s the lean boot is
+// already ready sooner, and on 3G by far; the snapshot only pays on connections faster
+// than Chrome will say (its `downlink` estimate stops at 10 Mbit/s). Browsers that report
+// nothing get the lean boot, which also keeps the download small. A snapshot this browser
+// has already cached is used either way (in the worker).
+function snapshotPays() {
+  const connection = navigator.connection;
+  if (!connection || connection.saveData) return false;
+  return connection.effectiveType === "4g" && connection.downlink >= 10;
+}
+
+// The worker resolves nothing against the page: it gets absolute URLs.
+function absoluteAssets(config) {
+  const base = new URL(config.base, location.href);
+  const url = (path) => new URL(path, base).href;
+  const a = config.assets;
+  return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel),
+    snapshot: a.snapshot && url(a.snapshot), stdlib: url(a.stdlib) };
+}

@@ -1,0 +1,46 @@
+// The self-assessment's only script on every page: it remembers the landing URL's utm_*
+// values and loads the form (form.mjs, and through it the worker client) only on a page
+// that has one, also after Material's instant navigation. The checklist of criteria
+// (`<!-- zelftest:kenmerken -->`) is plain HTML and needs no script.
+
+import { rememberUtm } from "./storage.mjs";
+
+const NOT_HERE = "De zelftest staat niet op deze pagina.";
+
+let quiz = null; // Promise of the tab's worker client, from the first page with a form on
+let client = null; // that client, once loaded
+
+function bind() {
+  if (!document.querySelector("[data-quiz]")) return;
+  quiz = import("./form.mjs").then(({ bindForms }) => (client = bindForms()));
+  quiz.catch(() => {}); // a form that cannot load stays a form; `ready` says why
+}
+
+// For tests and integrations; the same API as before the split.
+window.prospectQuiz = {
+  get ready() {
+    return quiz ? quiz.then((c) => c.ready) : Promise.reject(new Error(NOT_HERE));
+  },
+  evaluate(answers) {
+    return quiz ? quiz.then((c) => c.call("evaluate", answers)) : Promise.reject(new Error(NOT_HERE));
+  },
+  get boot() {
+    return client?.boot ?? null;
+  },
+};
+
+rememberUtm();
+// On the page's first load the form module also goes in as a script element: the page's
+// load event waits for a script element, not for an import, so "loaded" means the form is
+// bound (form.mjs binds when it runs).
+if (document.querySelector("[data-quiz]")) {
+  const script = document.createElement("script");
+  script.type = "module";
+  script.src = new URL("form.mjs", import.meta.url).href;
+  document.head.append(script);
+}
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(bind);
+} else {
+  bind();
+}
