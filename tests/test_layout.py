@@ -42,6 +42,7 @@ CENTRED = (
     ".cf-quiz__question, .md-content__inner"
 )
 CARDS = ".cf-card, .cf-quiz__question"
+MIN_CARDS = {"home": 9, "blog": 5, "article": 1, "zelftest": 8}
 
 MEASURE = """({offCanvas, tappable, centred, cards}) => {
   const width = document.documentElement.clientWidth;
@@ -64,10 +65,18 @@ MEASURE = """({offCanvas, tappable, centred, cards}) => {
       const text = el.textContent.trim().slice(0, 40);
       return {name: name(el), text, w: box.width, h: box.height};
     }).filter((b) => b.w < %d || b.h < %d),
+    // Text never touches the screen's edges (the hero band may).
+    atEdge: [...document.querySelectorAll(".md-content p, .md-content h1, .md-content h2")]
+      .filter(shown).filter((el) => !el.closest(".cf-hero")).filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.left < 8 || width - box.right < 8;
+      }).map(name),
     offCentre: [...document.querySelectorAll(centred)].filter(shown).map((el) => {
       const box = el.getBoundingClientRect();
       return {name: name(el), left: box.left, right: width - box.right};
     }).filter((b) => Math.abs(b.left - b.right) > 2),
+    cards: [...document.querySelectorAll(cards)].filter(shown)
+      .filter((card) => parseFloat(getComputedStyle(card).borderTopWidth) > 0).length,
     outside: [...document.querySelectorAll(cards)].filter(shown).filter((card) => {
       const box = card.getBoundingClientRect();
       return box.left < -0.5 || box.right > width + 0.5;
@@ -118,8 +127,12 @@ def test_layout(chromium: Any, site_server: str, screenshots: Path, name: str, w
     assert found["tooWide"] == []
     assert found["small"] == [], f"under {TOUCH_PX} px"
     assert found["offCentre"] == []
+    assert found["atEdge"] == []
     assert found["outside"] == []
     assert found["cardsOffCentre"] == []
+    # Cards are drawn as cards: the blog lists every post, the home page its steps,
+    # services and latest posts, the self-assessment its questions.
+    assert found["cards"] >= MIN_CARDS.get(name, 0)
 
 
 @pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
