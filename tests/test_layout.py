@@ -160,3 +160,26 @@ def test_hero_action_is_visible_without_scrolling(chromium: Any, site_server: st
     assert box["y"] + box["height"] <= 667
     assert href is not None
     assert href.rstrip("/").endswith("zelftest")
+
+
+@pytest.mark.parametrize("width", [768, 1280, 1440])
+def test_articles_keep_a_comfortable_measure(chromium: Any, site_server: str, width: int) -> None:
+    """At most about 75 characters a line in an article's paragraphs."""
+    page = _open(chromium, site_server + PAGES["article"], width, "light")
+    # Characters per line: the column's width over the average width of a character of
+    # the article's own text (all paragraphs together, so short lines do not skew it).
+    per_line = page.evaluate(
+        """() => {
+          const context = document.createElement("canvas").getContext("2d");
+          const paragraphs = [...document.querySelectorAll("article.md-content__inner > p")];
+          const style = getComputedStyle(paragraphs[0]);
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const text = paragraphs.map((p) => p.textContent.trim()).join(" ");
+          const average = context.measureText(text).width / text.length;
+          return paragraphs.map((p) => p.clientWidth / average);
+        }"""
+    )
+    page.context.close()
+    assert len(per_line) > 10
+    assert max(per_line) <= 75, per_line
+    assert min(per_line) >= 45, per_line  # not a narrow strip either
