@@ -19,7 +19,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-# The site needs only Pyodide; Lighthouse (a devDependency) only the benchmarks.
+# The site needs Pyodide, the tests the Nu Html Checker (vnu-jar); Lighthouse (a
+# devDependency) only the benchmarks.
 node_modules/.installed: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund
 	@touch $@
@@ -28,9 +29,10 @@ node_modules/.installed-dev: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@ node_modules/.installed
 
-# Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards.
-# CI sets SYSTEM_PACKAGES (and CHROMIUM) in the environment: its runner brings Chrome.
-SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2
+# Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards,
+# a Java runtime for the Nu Html Checker. CI sets SYSTEM_PACKAGES (and CHROMIUM) in the
+# environment: its runner brings Chrome.
+SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2 default-jre-headless
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

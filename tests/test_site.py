@@ -744,7 +744,7 @@ def test_newsletter_validation_speaks_dutch_and_posts_to_the_provider(
     article = f"{base}blog/{MAIN_SLUG}/"
     # Arrive by Material's instant navigation: the script must bind to the swapped page.
     page.goto(f"{base}blog/")
-    page.locator(f'.md-post__action a[href$="/{MAIN_SLUG}/"]').click()
+    page.locator(f'.cf-post-card__title a[href$="/{MAIN_SLUG}/"]').click()
     page.wait_for_url(article)
     assert page.evaluate("window.performance.getEntriesByType('navigation').length") == 1
     email = page.locator("#cf-newsletter-email")

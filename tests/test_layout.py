@@ -1,0 +1,185 @@
+"""Layout in headless Chromium at phone, tablet and desktop widths, in light and dark.
+
+For home, blog, an article, the self-assessment and the 404 page: no horizontal
+scrolling and no element wider than the viewport, every button and every control of the
+self-assessment at least 44 by 44 px, cards and their grids centred (equal margins within
+2 px), and the hero's first action visible without scrolling on a 375 by 667 screen.
+Every run writes full-page screenshots to build/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "blog": "blog/",
+    "article": "blog/wat-is-een-prospect/",
+    "zelftest": "zelftest/",
+    "404": "404.html",
+}
+WIDTHS = (320, 375, 768, 1280, 1440)
+SCREENSHOT_WIDTHS = (320, 375, 768, 1280)
+SCREENSHOTS = ROOT / "build" / "screenshots"
+TOUCH_PX = 44
+# Material's drawer and search overlay sit off-canvas or hidden until opened.
+OFF_CANVAS = ".md-sidebar--primary, .md-search, [hidden], .md-skip, .cf-visually-hidden"
+# What a visitor taps: buttons, the header's icons, and the self-assessment's controls
+# (a choice is its whole label; a number field is the field).
+TAPPABLE = (
+    "button, .md-button, input[type=submit], .md-header__button, .cf-quiz__choice, "
+    ".cf-quiz input:not([type=radio]):not([type=checkbox]):not([type=hidden])"
+)
+# Cards, and the grids and bands that hold them: each must sit in the middle.
+CENTRED = (
+    ".cf-grid, .cf-steps, .cf-hero, .cf-closing, .cf-quiz__questions, "
+    ".cf-quiz__question, .md-content__inner"
+)
+CARDS = ".cf-card, .cf-quiz__question"
+MIN_CARDS = {"home": 9, "blog": 5, "article": 1, "zelftest": 8}
+
+MEASURE = """({offCanvas, tappable, centred, cards}) => {
+  const width = document.documentElement.clientWidth;
+  const shown = (el) => {
+    if (el.closest(offCanvas)) return false;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return style.visibility !== "hidden" && style.display !== "none"
+      && box.width > 0 && box.height > 0;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.classList.length ? "." + [...el.classList].join(".") : "");
+  const all = [...document.body.querySelectorAll("*")].filter(shown);
+  return {
+    width,
+    scrollWidth: document.documentElement.scrollWidth,
+    tooWide: all.filter((el) => el.getBoundingClientRect().width > width + 0.5).map(name),
+    small: [...document.querySelectorAll(tappable)].filter(shown).map((el) => {
+      const box = el.getBoundingClientRect();
+      const text = el.textContent.trim().slice(0, 40);
+      return {name: name(el), text, w: box.width, h: box.height};
+    }).filter((b) => b.w < %d || b.h < %d),
+    // Text never touches the screen's edges (the hero band may).
+    atEdge: [...document.querySelectorAll(".md-content p, .md-content h1, .md-content h2")]
+      .filter(shown).filter((el) => !el.closest(".cf-hero")).filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.left < 8 || width - box.right < 8;
+      }).map(name),
+    offCentre: [...document.querySelectorAll(centred)].filter(shown).map((el) => {
+      const box = el.getBoundingClientRect();
+      return {name: name(el), left: box.left, right: width - box.right};
+    }).filter((b) => Math.abs(b.left - b.right) > 2),
+    cards: [...document.querySelectorAll(cards)].filter(shown)
+      .filter((card) => parseFloat(getComputedStyle(card).borderTopWidth) > 0).length,
+    outside: [...document.querySelectorAll(cards)].filter(shown).filter((card) => {
+      const box = card.getBoundingClientRect();
+      return box.left < -0.5 || box.right > width + 0.5;
+    }).map(name),
+    // A card alone in its row (phones) is as wide as its grid: then it must be centred.
+    cardsOffCentre: [...document.querySelectorAll(cards)].filter(shown).map((card) => {
+      const box = card.getBoundingClientRect();
+      const row = card.closest("ul, ol") || card.parentElement;
+      const single = box.width >= 0.9 * row.getBoundingClientRect().width;
+      return {name: name(card), single, left: box.left, right: width - box.right};
+    }).filter((b) => b.single && Math.abs(b.left - b.right) > 2),
+  };
+}""" % (TOUCH_PX, TOUCH_PX)  # noqa: UP031 - braces of the JavaScript
+
+
+def _open(chromium: Any, url: str, width: int, scheme: str, height: int = 800) -> Any:
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block"
+    )
+    page = context.new_page()
+    response = page.goto(url)
+    assert response is not None
+    # a11y.js names the search dialog once Material's `document$` has fired.
+    page.wait_for_selector(".md-search[role=dialog][aria-label]", state="attached")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return page
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_layout(chromium: Any, site_server: str, screenshots: Path, name: str, width: int) -> None:
+    page = _open(chromium, site_server + PAGES[name], width, "light")
+    found = page.evaluate(
+        MEASURE, {"offCanvas": OFF_CANVAS, "tappable": TAPPABLE, "centred": CENTRED, "cards": CARDS}
+    )
+    scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
+    if width in SCREENSHOT_WIDTHS:
+        page.screenshot(path=screenshots / f"{name}-{width}-light.png", full_page=True)
+    page.context.close()
+    assert scheme == "default"
+    assert found["scrollWidth"] <= found["width"], "horizontal scrolling"
+    assert found["tooWide"] == []
+    assert found["small"] == [], f"under {TOUCH_PX} px"
+    assert found["offCentre"] == []
+    assert found["atEdge"] == []
+    assert found["outside"] == []
+    assert found["cardsOffCentre"] == []
+    # Cards are drawn as cards: the blog lists every post, the home page its steps,
+    # services and latest posts, the self-assessment its questions.
+    assert found["cards"] >= MIN_CARDS.get(name, 0)
+
+
+@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_dark_scheme_follows_the_system(
+    chromium: Any, site_server: str, screenshots: Path, name: str, width: int
+) -> None:
+    page = _open(chromium, site_server + PAGES[name], width, "dark")
+    scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    page.screenshot(path=screenshots / f"{name}-{width}-dark.png", full_page=True)
+    page.context.close()
+    assert scheme == "slate"
+    assert background == "rgb(12, 22, 36)"  # --cf-bg of the dark scheme
+
+
+def test_hero_action_is_visible_without_scrolling(chromium: Any, site_server: str) -> None:
+    page = _open(chromium, site_server, 375, "light", height=667)
+    primary = page.locator(".cf-hero .md-button--primary")
+    box = primary.bounding_box()
+    href = primary.get_attribute("href")
+    page.context.close()
+    assert box is not None
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= 667
+    assert href is not None
+    assert href.rstrip("/").endswith("zelftest")
+
+
+@pytest.mark.parametrize("width", [768, 1280, 1440])
+def test_articles_keep_a_comfortable_measure(chromium: Any, site_server: str, width: int) -> None:
+    """At most about 75 characters a line in an article's paragraphs."""
+    page = _open(chromium, site_server + PAGES["article"], width, "light")
+    # Characters per line: the column's width over the average width of a character of
+    # the article's own text (all paragraphs together, so short lines do not skew it).
+    per_line = page.evaluate(
+        """() => {
+          const context = document.createElement("canvas").getContext("2d");
+          const paragraphs = [...document.querySelectorAll("article.md-content__inner > p")];
+          const style = getComputedStyle(paragraphs[0]);
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const text = paragraphs.map((p) => p.textContent.trim()).join(" ");
+          const average = context.measureText(text).width / text.length;
+          return paragraphs.map((p) => p.clientWidth / average);
+        }"""
+    )
+    page.context.close()
+    assert len(per_line) > 10
+    assert max(per_line) <= 75, per_line
+    assert min(per_line) >= 45, per_line  # not a narrow strip either
