@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+
+from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
 
