@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,3 +208,60 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- `mkdocs serve` -------------------------------------------------------------------
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 90) -> None:
+    """Poll `check` until it holds; fail the test naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for: {what}")
+
+
+@dataclass(frozen=True)
+class ServedProject:
+    """A running `mkdocs serve`: its base URL, project folder and terminal (stderr) log."""
+
+    base: str
+    project: Path
+    stderr: Path
+
+    def get(self, path: str, timeout: float = 10) -> str:
+        """The page at `path` as text, or "" when the server does not answer in time."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return ""
+
+    def terminal(self) -> str:
+        return self.stderr.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, ready_path: str = "") -> Iterator[ServedProject]:
+    """`mkdocs serve --livereload` in `project` on a free port, stopped afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    stderr = project.parent / f"serve-{port}.stderr"
+    with stderr.open("w") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        served = ServedProject(f"http://127.0.0.1:{port}/", project, stderr)
+        try:
+            wait_for(lambda: "<html" in served.get(ready_path), "mkdocs serve to start")
+            yield served
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
