@@ -1,4 +1,5 @@
-# Everything starts from two commands: `make serve` and `make test` (see README.md).
+# Everything starts from two commands: `make serve` and `make test` (see README.md);
+# `make unit` is the quick check without a browser or a site build.
 # Each target installs what it needs, so both work on a fresh machine from a clean clone.
 
 PYTHON ?= python3
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build post test lint typecheck pytest check install system-deps clean bench
+.PHONY: serve build post test unit lint typecheck pytest check install system-deps clean bench
 
 # --- Installation ----------------------------------------------------------------------
 
@@ -28,7 +29,8 @@ node_modules/.installed-dev: package.json package-lock.json
 	@touch $@ node_modules/.installed
 
 # Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards.
-SYSTEM_PACKAGES := chromium fonts-roboto-unhinted libcairo2
+# CI sets SYSTEM_PACKAGES (and CHROMIUM) in the environment: its runner brings Chrome.
+SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -68,9 +70,14 @@ pytest: install
 
 test: lint typecheck check pytest
 
+# Everything that needs neither a browser nor a build of the site (pytest markers `site`
+# and `browser`, set in tests/conftest.py): about half a minute of CPU time.
+unit: lint typecheck check
+	$(BIN)/pytest -m "not site"
+
 bench: install node_modules/.installed-dev
 	$(BIN)/python -m benchmarks
-	$(BIN)/python -m benchmarks.throttle
+	$(BIN)/python -m benchmarks throttle
 
 clean:
 	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

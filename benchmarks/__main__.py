@@ -1,8 +1,8 @@
-"""Run every benchmark: `.venv/bin/python -m benchmarks` (or `make bench`).
+"""The benchmarks: `python -m benchmarks` (every measurement of issue 5's targets) and
+`python -m benchmarks throttle` (snapshot or lean boot under network throttling).
 
-Builds the site into a temporary folder, serves it on 127.0.0.1, measures it in headless
-Chromium and with Lighthouse, builds generated sites of 100 and 1,000 posts, writes the
-raw results to benchmarks/results/ and the table to benchmarks/README.md.
+What they measure and how: benchmarks/README.md. Raw results go to benchmarks/results/;
+the figures replace the marked sections of the README.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import quiz
+from tests.support import ROOT
+from tests.support.answers import fillable
+from tests.support.server import HeaderRules, serve
 
 from . import (
     _answers,
@@ -31,8 +34,8 @@ from . import (
     _report,
     _runs,
     _scale,
-    _server,
     _site,
+    _throttle,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -40,12 +43,16 @@ RESULTS = HERE / "results"
 README = HERE / "README.md"
 # The self-assessment's two boot paths, and the connection reported to make the page pick it.
 # The evaluations run in the first one's page.
-PATHS = {"lean": "slow", "snapshot": "fast"}
+PATHS = {"lean": "save-data", "snapshot": "fast"}
 LIGHTHOUSE_PATHS = {"home": _site.HOME_PATH, "article": _site.ARTICLE_PATH, "quiz": _site.QUIZ_PATH}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.command == "throttle":
+        section = _throttle.run(args.runs)
+        _publish(_throttle.MARKER, section, args.readme)
+        return 0
     started = time.perf_counter()
     subreaper = _machine.become_subreaper()
     waiter = _machine.QuietWaiter(per_wait=args.quiet_wait, budget=args.quiet_budget)
@@ -73,12 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         meta["runtime_is_stock"] = _site.runtime_matches_stock(site)
         meta["caching"] = (
             "the site's own `_headers` file, applied by the benchmark server"
-            if _server.has_header_rules(site.root)
-            else "none declared by the site (no `_headers`); the server sends "
-            "`Cache-Control: public, max-age=0, must-revalidate` + ETag, the default of "
-            "Netlify and Cloudflare Pages, so a repeat visit revalidates every file (304)"
+            if HeaderRules.read(site.root).rules
+            else "none declared by the site (no `_headers`): the hosts' default"
         )
-        with _server.serve(site.root) as base:
+        with serve(site.root, compress=True) as served:
+            base = served.base
             if args.runs:
                 _browser_benchmarks(results, site, base, args, runner)
             if args.lighthouse_runs:
@@ -89,21 +95,25 @@ def main(argv: list[str] | None = None) -> int:
     meta["attempts"] = runner.log
     meta["quiet_wait_seconds"] = round(waiter.waited, 1)
     meta["runtime_minutes"] = (time.perf_counter() - started) / 60
-    _add_notes(results, args)
+    _add_notes(results)
     summary = _report.summarize(results)
     results["summary"] = summary
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
     (RESULTS / f"{stamp}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    section = _report.results_section(results, summary)
-    print(section)
-    if args.readme:
-        readme = README.read_text(encoding="utf-8") if README.is_file() else ""
-        README.write_text(_report.replace_section(readme, section), encoding="utf-8")
-        _say(f"wrote {README.relative_to(_site.ROOT)}")
-    _say(f"raw results in {(RESULTS / f'{stamp}.json').relative_to(_site.ROOT)}")
+    _publish(_report.RESULTS_MARKER, _report.results_section(results, summary), args.readme)
+    _say(f"raw results in {(RESULTS / f'{stamp}.json').relative_to(ROOT)}")
     return 0
+
+
+def _publish(marker: str, section: str, write_readme: bool) -> None:
+    """Print a section of figures and, unless told not to, put it into the README."""
+    print(section)
+    if write_readme:
+        readme = README.read_text(encoding="utf-8")
+        README.write_text(_report.replace_section(readme, marker, section), encoding="utf-8")
+        _say(f"wrote {README.relative_to(ROOT)} ({marker})")
 
 
 # --- The benchmarks -------------------------------------------------------------------
@@ -335,7 +345,7 @@ def _visitor_sets(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_outcome: dict[str, list[dict[str, Any]]] = {}
     for answers in _answers.case_answers():
         outcome = _answers.reference(answers)["outcome"]
-        if outcome is not None and _answers.fillable(answers, questions):
+        if outcome is not None and fillable(answers, questions):
             by_outcome.setdefault(outcome, []).append(answers)
     ordered = []
     for index in range(max(len(v) for v in by_outcome.values())):
@@ -343,7 +353,8 @@ def _visitor_sets(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _add_notes(results: dict[str, Any], args: argparse.Namespace) -> None:
+def _add_notes(results: dict[str, Any]) -> None:
+    """The figures under the table; what they mean is explained in the README."""
     meta = results["meta"]
     notes = meta["notes"]
     runs = results["browser_runs"]
@@ -352,88 +363,27 @@ def _add_notes(results: dict[str, Any], args: argparse.Namespace) -> None:
         or "not run"
     )
     if runs:
-        mismatches = sum(r["eval_mismatches"] for r in runs)
+        sets = meta["answer_sets"]
         wording = max(r["eval_wording_differs"] for r in runs)
-        depth = min(r["eval_wording_min_depth"] for r in runs)
-        answer_sets = meta["answer_sets"]
         notes.append(
-            f"Evaluation: {answer_sets['count']:,} answer sets ({answer_sets['with_outcome']} "
-            f"with an outcome, {answer_sets['with_errors']} with errors: the case table, then "
-            "generated valid and invalid ones), timed in the page around "
-            "`prospectQuiz.evaluate` (postMessage round trip included), one after the other. "
-            f"Compared with CPython's `quiz.evaluate`: {mismatches} results in all runs gave "
-            "another verdict"
+            f"Evaluation: {sets['count']:,} answer sets ({sets['with_outcome']} with an "
+            f"outcome, {sets['with_errors']} with errors); another verdict than CPython's: "
+            f"{sum(r['eval_mismatches'] for r in runs)} in all runs; the same verdict in other "
+            f"words: {wording} per run"
             + (
-                f"; {wording} per run gave the same verdict (no outcome, an error) in other "
-                f"words (answer sets nested at least {depth} levels deep: the browser reports "
-                "them as unreadable, CPython names the question)."
+                f" (nested at least {min(r['eval_wording_min_depth'] for r in runs)} deep)."
                 if wording
                 else "."
             )
         )
-        wrong = [
-            r["detail"]["latency"]
-            for r in runs
-            if r["detail"]["latency"]["outcome"] != r["detail"]["latency"]["expected_outcome"]
-        ]
-        notes.append(
-            "Result latency: Playwright answers every question of a case-table answer set, "
-            "one per second, after `prospectQuiz.ready`; the page records the last `input` "
-            "event and, with a MutationObserver, the moment the result section is visible "
-            "with an outcome. 'Next frame' is a requestAnimationFrame + setTimeout after it."
-            + (f" {len(wrong)} runs showed an unexpected outcome." if wrong else "")
-        )
-        notes.append(
-            'Time to ready: `performance.now()` in the page when its worker posts "ready" '
-            "(what resolves `prospectQuiz.ready`); 0 is navigation start. The baseline page "
-            f"(`{_site.BASELINE_PATH}`) starts a module worker the same way and only calls "
-            "`loadPyodide()` on the stock npm files"
-            + (
-                " (`pyodide.mjs`, `pyodide.asm.mjs` and `pyodide.asm.wasm` are byte for byte "
-                "the ones the site ships)."
-                if meta["runtime_is_stock"]
-                else "."
-            )
-            + " The self-assessment boots from its memory snapshot only when the browser "
-            "reports a fast connection (4g, downlink ≥ 10 Mbit/s, no Save-Data), else 'lean'; "
-            "each path is measured with `navigator.connection` faked accordingly (fast: 4g, "
-            "10 Mbit/s; slow: 3g, Save-Data). The evaluations run in the lean page; the "
-            "visitor of the result latency gets what headless Chromium itself reports."
-        )
-        notes.append(
-            "Bytes: unique same-origin requests of a cold load (until ready, or network idle "
-            "for the article), each file compressed with gzip -9 and brotli -q 11; files a "
-            "host would not shrink (zip, wheel) count raw. The stock download is what the "
-            "baseline page requests from `node_modules/pyodide` (the 5 runtime files)."
-        )
-        notes.append(
-            "Long tasks: PerformanceObserver('longtask') from navigation start until ready "
-            "+ 1 s; TBT is the sum of each task's time over 50 ms."
-        )
-    if results["scale"]:
-        notes.append(
-            "Build scale: `mkdocs build --strict` of a generated project (the real pages and "
-            "posts plus copies of them as generated posts), timed as CPU time (user + system "
-            "of the build process, which other processes on a shared machine hardly change; "
-            "the target is judged on it) and wall-clock time, with the social plugin "
-            "switched off in both variants (it renders a PNG card per page and would dominate "
-            "the time); the RSS and blog plugins stay on. 'Without' drops "
-            f"`{_scale.QUIZ_HOOK}` from `hooks`. Overhead is with/without − 1 per run, "
-            "median over runs; in each run the two variants build at the same time, one "
-            "process per core, so that the machine's drift (identical builds differ by up to "
-            "±10% from one minute to the next on this VM) hits both alike."
-            + (
-                f" Each size was built {args.scale_runs} times per variant, not 5, to keep "
-                "the whole benchmark under about 25 minutes."
-                if args.scale_runs < 5
-                else ""
-            )
-        )
+        latencies = [r["detail"]["latency"] for r in runs]
+        wrong = sum(x["outcome"] != x["expected_outcome"] for x in latencies)
+        notes.append(f"Result latency: {wrong} of {len(runs)} runs showed an unexpected outcome.")
+        same = "yes" if meta["runtime_is_stock"] else "no"
+        notes.append(f"Baseline runtime files byte for byte the site's: {same}.")
     if results["lighthouse"]:
         notes.append(
-            "Lighthouse: default settings (mobile form factor, simulated slow 4G and 4x CPU "
-            "slowdown), a fresh Chromium profile per run, served by the benchmark server with "
-            "compression. Scored audits below 1 in at least half of the runs: "
+            "Lighthouse audits below 1 in at least half of the runs: "
             + _losing_audits(results["lighthouse"])
             + "."
         )
@@ -494,6 +444,17 @@ def _say(text: str) -> None:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    commands = parser.add_subparsers(dest="command", metavar="[throttle]")
+    throttle = commands.add_parser(
+        "throttle",
+        help="snapshot or lean boot under network throttling",
+        description=_throttle.__doc__,
+    )
+    throttle.add_argument("--runs", type=int, default=3, help="runs per cell (default 3)")
+    throttle.add_argument(
+        "--no-readme", dest="readme", action="store_false",
+        help="do not rewrite the throttle section of benchmarks/README.md",
+    )  # fmt: skip
     parser.add_argument("--runs", type=int, default=5, help="browser runs (default 5)")
     parser.add_argument("--answer-sets", type=int, default=1000, help="evaluations per run")
     parser.add_argument("--lighthouse-runs", type=int, default=5, help="per page (default 5)")

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 import quiz
 from quiz.browser import handle
+from tests.support.cases import cases
 
 SEED = 20250701
-CASES_FILE = Path(__file__).resolve().parents[1] / "tests" / "cases.json"
 _HOSTILE_TEXT = ('<img src=x onerror="alert(1)">', "</script><script>alert(1)</script>", "x" * 5000)
 
 
 def case_answers() -> list[Any]:
-    """The answer sets of tests/cases.json, in order."""
-    text = CASES_FILE.read_text(encoding="utf-8")
-    return [case["answers"] for case in json.loads(text)["cases"]]
+    """The answer sets of the shared case table, in order."""
+    return [case["answers"] for case in cases()]
 
 
 def answer_sets(count: int, *, seed: int = SEED) -> list[Any]:
@@ -43,29 +41,6 @@ def reference(answers: Any) -> dict[str, Any]:
     """CPython's result for one answer set: what the browser must return too."""
     result: dict[str, Any] = json.loads(handle("evaluate", json.dumps(answers)))
     return result
-
-
-def fillable(answers: Any, questions: list[dict[str, Any]]) -> bool:
-    """Whether a visitor can give exactly these answers by clicking and typing in the form."""
-    if not isinstance(answers, dict) or set(answers) != {q["id"] for q in questions}:
-        return False
-    for question in questions:
-        value = answers[question["id"]]
-        options = {o["value"] for o in question.get("options", [])}
-        kind = question["type"]
-        if kind == "boolean" and not isinstance(value, bool):
-            return False
-        if kind == "single" and not (isinstance(value, str) and value in options):
-            return False
-        if kind == "multi" and not (
-            isinstance(value, list)
-            and value
-            and all(isinstance(v, str) and v in options for v in value)
-        ):
-            return False
-        if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | str)):
-            return False
-    return True
 
 
 # --- Helper functions -----------------------------------------------------------------

@@ -6,8 +6,6 @@ from Python: Python only drives the browser and collects what the page recorded.
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,21 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import BrowserContext, Page, Playwright
+
+from tests.support import answers
+from tests.support.browser import connection_script, fresh_context, launch
+
 from . import _site
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags for an offline machine (see TECH-NOTES.md): no sandbox as root, no background
-# traffic to Google.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY_TIMEOUT_MS = 60_000
 SETTLE_SECONDS = 1.0  # after ready: long tasks that still belong to the page load
 ANSWER_INTERVAL_SECONDS = 1.0  # "a visitor answering one question per second"
@@ -63,20 +53,6 @@ _INIT_SCRIPT = """
     }
   };
 })();
-"""
-
-# What the Network Information API reports, faked before any script of the page runs: the
-# self-assessment boots from its memory snapshot only on a fast link (see snapshotPays() in
-# overrides/assets/quiz/main.mjs) and "lean" otherwise.
-_CONNECTIONS = {
-    "fast": {"effectiveType": "4g", "downlink": 10, "rtt": 50, "saveData": False},
-    "slow": {"effectiveType": "3g", "downlink": 1.5, "rtt": 300, "saveData": True},
-}
-_CONNECTION_SCRIPT = """
-Object.defineProperty(Navigator.prototype, "connection", {
-  configurable: true,
-  get: () => ({ ...%s, addEventListener() {}, removeEventListener() {} }),
-});
 """
 
 # Installed once the form is bound: the last `input` event (capture phase, before the
@@ -144,8 +120,8 @@ class PageLoad:
 class Browser:
     """One Chromium for all runs; each measurement gets its own context (profile)."""
 
-    def __init__(self, playwright: Any, base_url: str) -> None:
-        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    def __init__(self, playwright: Playwright, base_url: str) -> None:
+        self.browser = launch(playwright)
         self.base = base_url
         self.version = self.browser.version
 
@@ -153,29 +129,28 @@ class Browser:
         self.browser.close()
 
     @contextmanager
-    def context(self, *, connection: str | None = None) -> Iterator[tuple[Any, list[str]]]:
+    def context(
+        self, *, connection: str | None = None
+    ) -> Iterator[tuple[BrowserContext, list[str]]]:
         """A fresh context (empty cache and storage) and the site paths it requested.
 
-        `connection` ("fast" or "slow") fakes `navigator.connection`; None keeps what
-        Chromium reports.
+        `connection` (a name of tests.support.browser.CONNECTIONS) fakes
+        `navigator.connection`; None keeps what Chromium reports.
         """
-        context = self.browser.new_context()
-        context.add_init_script(_INIT_SCRIPT)
-        if connection is not None:
-            context.add_init_script(_CONNECTION_SCRIPT % json.dumps(_CONNECTIONS[connection]))
-        requested: list[str] = []
+        with fresh_context(self.browser) as context:
+            context.add_init_script(_INIT_SCRIPT)
+            if connection is not None:
+                context.add_init_script(connection_script(connection))
+            requested: list[str] = []
 
-        def record(request: Any) -> None:
-            if request.url.startswith(self.base):
-                requested.append(urlsplit(request.url).path)
+            def record(request: Any) -> None:
+                if request.url.startswith(self.base):
+                    requested.append(urlsplit(request.url).path)
 
-        context.on("request", record)
-        try:
+            context.on("request", record)
             yield context, requested
-        finally:
-            context.close()
 
-    def load(self, page: Any, path: str, requested: list[str], *, wait_ready: bool) -> PageLoad:
+    def load(self, page: Page, path: str, requested: list[str], *, wait_ready: bool) -> PageLoad:
         """Navigate to `path`; wait for the worker's "ready" (or network idle) and settle."""
         first = len(requested)
         if wait_ready:
@@ -222,7 +197,7 @@ class Browser:
             return self.load(page, _site.ARTICLE_PATH, requested, wait_ready=False)
 
     def result_latency(
-        self, answers: dict[str, Any], questions: list[dict[str, Any]]
+        self, given: dict[str, Any], questions: list[dict[str, Any]]
     ) -> dict[str, Any]:
         """Answer one question per second; time from the last input to the result shown."""
         with self.context() as (context, requested):
@@ -230,9 +205,9 @@ class Browser:
             self.load(page, _site.QUIZ_PATH, requested, wait_ready=True)
             page.evaluate("() => window.prospectQuiz.ready")
             page.evaluate(_LATENCY_PROBE)
-            for action in _answer_actions(answers, questions):
+            for step in answers.steps(given, questions):
                 time.sleep(ANSWER_INTERVAL_SECONDS)
-                action(page)
+                step(page)
             page.wait_for_function(
                 "() => window.__latency.shown !== null && window.__latency.frame !== null",
                 timeout=10_000,
@@ -247,22 +222,3 @@ class Browser:
                 "outcome": outcome,
                 "boot_path": boot_path,
             }
-
-
-def _answer_actions(answers: dict[str, Any], questions: list[dict[str, Any]]) -> list[Any]:
-    """One browser action per answer (one per ticked box for multiple choice)."""
-    actions: list[Any] = []
-    for question in questions:
-        qid, kind = question["id"], question["type"]
-        value = answers[qid]
-        item = f'[data-question="{qid}"]'
-        if kind == "number":
-            actions.append(lambda page, s=item, v=str(value): page.fill(f"{s} input", v))
-        elif kind == "boolean":
-            target = f'{item} input[value="{"true" if value else "false"}"]'
-            actions.append(lambda page, s=target: page.check(s))
-        else:
-            for choice in value if kind == "multi" else [value]:
-                target = f'{item} input[value="{choice}"]'
-                actions.append(lambda page, s=target: page.check(s))
-    return actions

@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import _browser, _site
+from tests.support import ROOT
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = (
@@ -29,9 +30,9 @@ METRICS = (
 def version() -> str:
     done = subprocess.run(
         ["npx", "--no-install", "lighthouse", "--version"],
-        capture_output=True, text=True, cwd=_site.ROOT, check=True,
+        capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
-    return done.stdout.strip()
+    return str(done.stdout).strip()
 
 
 def run(url: str) -> dict[str, Any]:
@@ -42,11 +43,11 @@ def run(url: str) -> dict[str, Any]:
             "npx", "--no-install", "lighthouse", url,
             "--output=json", f"--output-path={report}", "--quiet",
             f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(_browser.CHROMIUM_ARGS)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
         ]  # fmt: skip
-        env = {**os.environ, "CHROME_PATH": _browser.CHROMIUM}
+        env = {**os.environ, "CHROME_PATH": CHROMIUM}
         done = subprocess.run(
-            command, capture_output=True, text=True, env=env, cwd=_site.ROOT, check=False
+            command, capture_output=True, text=True, env=env, cwd=ROOT, check=False
         )
         if done.returncode != 0 or not report.is_file():
             raise RuntimeError(f"lighthouse faalde voor {url}:\n{done.stderr[-2000:]}")

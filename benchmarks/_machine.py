@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,14 @@ def become_subreaper() -> bool:
 def reap_adopted() -> None:
     """Collect adopted orphans that have exited (their CPU moves into our children's)."""
     me = os.getpid()
+    for pid, rest in _processes():
+        if rest[0] == "Z" and int(rest[1]) == me:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+
+
+def _processes() -> Iterator[tuple[int, list[str]]]:
+    """Every process: its id and the fields of /proc/<pid>/stat after its name."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -45,10 +54,7 @@ def reap_adopted() -> None:
             text = (entry / "stat").read_text()
         except OSError:
             continue
-        rest = text[text.rfind(")") + 2 :].split()
-        if rest[0] == "Z" and int(rest[1]) == me:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(int(entry.name), os.WNOHANG)
+        yield int(entry.name), text[text.rfind(")") + 2 :].split()
 
 
 def _machine_jiffies() -> tuple[int, int]:
@@ -63,15 +69,7 @@ def _tree_jiffies(root: int) -> int:
     """CPU ticks of `root` and all its descendants, including reaped children."""
     parents: dict[int, int] = {}
     ticks: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        rest = text[text.rfind(")") + 2 :].split()
-        pid = int(entry.name)
+    for pid, rest in _processes():
         parents[pid] = int(rest[1])
         ticks[pid] = sum(int(x) for x in rest[11:15])  # utime stime cutime cstime
     total = 0

@@ -24,8 +24,7 @@ LIGHTHOUSE_TARGETS = {
 }
 LIGHTHOUSE_PAGES = {"home": "home page", "article": "main article", "quiz": "self-assessment"}
 
-START = "<!-- results:start (written by `python -m benchmarks`; edits here are overwritten) -->"
-END = "<!-- results:end -->"
+RESULTS_MARKER = "results"
 
 
 @dataclass(frozen=True)
@@ -114,8 +113,6 @@ def results_section(results: dict[str, Any], summary: dict[str, Any]) -> str:
     table_rows = rows(results, summary)
     unmet = [row.measure for row in table_rows if row.met is False]
     lines = [
-        START,
-        "",
         f"Run of {meta['date']} ({meta['runtime_minutes']:.1f} minutes in all).",
         "",
         "| Machine and versions | |",
@@ -144,15 +141,21 @@ def results_section(results: dict[str, Any], summary: dict[str, Any]) -> str:
         lines.append("Targets not met in this run: " + "; ".join(unmet) + ".")
     else:
         lines.append("All targets were met in this run.")
-    lines += ["", END]
     return "\n".join(lines)
 
 
-def replace_section(readme: str, section: str) -> str:
-    start, end = readme.find(START), readme.find(END)
-    if start == -1 or end == -1:
-        return readme.rstrip() + "\n\n" + section + "\n"
-    return readme[:start] + section + readme[end + len(END) :]
+def replace_section(readme: str, marker: str, section: str) -> str:
+    """`readme` with the text between the `marker` comments replaced by `section`.
+
+    The one way benchmark figures get into benchmarks/README.md; all prose around them is
+    the README's own.
+    """
+    start = f"<!-- {marker}:start (written by `python -m benchmarks`; edits here are lost) -->"
+    end = f"<!-- {marker}:end -->"
+    if readme.find(start) == -1 or readme.find(end) == -1:
+        raise ValueError(f"benchmarks/README.md lacks the markers {start} ... {end}")
+    head, rest = readme.split(start, 1)
+    return f"{head}{start}\n\n{section}\n\n{end}{rest.split(end, 1)[1]}"
 
 
 # --- Helper functions -----------------------------------------------------------------

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from tests.support import ROOT
+
 from . import _site
 
 QUIZ_HOOK = "overrides/hooks/quiz_site.py"
@@ -46,9 +48,9 @@ class ScaleProject:
 def make_project(folder: Path, posts: int) -> ScaleProject:
     """Write a project with `posts` blog posts (real ones first, then generated)."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(_site.ROOT / "docs", folder / "docs")
-    shutil.copytree(_site.ROOT / "overrides", folder / "overrides")
-    (folder / "node_modules").symlink_to(_site.ROOT / "node_modules")
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
     posts_dir = folder / "docs" / "blog" / "posts"
     real = sorted(posts_dir.glob("*.md"))
     bodies = [_split_front_matter(p.read_text(encoding="utf-8")) for p in real]
@@ -57,7 +59,7 @@ def make_project(folder: Path, posts: int) -> ScaleProject:
         (posts_dir / f"gegenereerd-{number:04d}.md").write_text(
             _generated_post(number, front, body), encoding="utf-8"
         )
-    config = _load_config(_site.ROOT / "mkdocs.yml")
+    config = _load_config(ROOT / "mkdocs.yml")
     config["plugins"] = [p for p in config["plugins"] if _plugin_name(p) not in DISABLED_PLUGINS]
     with_quiz = folder / "mkdocs-with-quiz.yml"
     without_quiz = folder / "mkdocs-without-quiz.yml"

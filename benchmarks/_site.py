@@ -12,14 +12,15 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+from tests.support.site import build_command, build_env
+
 PYODIDE = ROOT / "node_modules" / "pyodide"
 STOCK_FILES = (
     "pyodide.mjs",
@@ -106,14 +107,13 @@ def mkdocs_builds(jobs: list[tuple[Path, Path]], *, cwd: Path) -> list[BuildTime
     Each build is one process (MkDocs builds on one core); started together, they share
     whatever the machine does meanwhile, so their ratio is not skewed by it.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = build_env()
     times: list[BuildTime | None] = [None] * len(jobs)
     errors: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
 
         def run(index: int, config_file: Path, site_dir: Path) -> None:
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet"]
-            command += ["--config-file", str(config_file), "--site-dir", str(site_dir)]
+            command = [*build_command(config_file, site_dir), "--quiet"]
             log = Path(scratch) / f"{index}.log"
             with log.open("w") as output:
                 start = time.perf_counter()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from . import _booking
-from ._booking import BookingConfig, BookingConfigError, booking_config
+from ._booking import UTM_KEYS, BookingConfig, BookingConfigError, booking_config
 from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
@@ -25,6 +25,7 @@ from ._validate import DefinitionError, Lines, Problem, build_definition
 __all__ = [
     "PACKED_DEFINITION",
     "PROVIDER_GROUP",
+    "UTM_KEYS",
     "BookingConfig",
     "BookingConfigError",
     "Definition",
@@ -102,9 +103,15 @@ def questions(definition: Definition | None = None) -> dict[str, Any]:
     }
 
 
-def evaluate(answers: object, definition: Definition | None = None) -> Result:
-    """Judge answers (question id -> answer); never raises on bad answers (see README)."""
-    return _evaluate(definition or default_definition(), answers)
+def evaluate(
+    answers: object, definition: Definition | None = None, *, partial: bool = False
+) -> Result:
+    """Judge answers (question id -> answer); never raises on bad answers (see README).
+
+    `partial=True` judges answers given so far: unanswered questions are no errors,
+    undecided criteria have `met` None and the result adds `asked` (see README).
+    """
+    return _evaluate(definition or default_definition(), answers, partial=partial)
 
 
 def booking_link(

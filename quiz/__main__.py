@@ -1,4 +1,4 @@
-"""Command line: `python -m quiz questions | evaluate | check [FILE]`.
+"""Command line: `python -m quiz questions | evaluate [--partial] | check [FILE]`.
 
 `evaluate` reads an answers object as JSON on standard input and prints the result as JSON;
 exit status 0 when it evaluated, 2 for invalid answers or a broken definition. `check`
@@ -20,7 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quiz", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("questions", help="print the questions as JSON")
-    commands.add_parser("evaluate", help="read answers (JSON) on stdin, print the result")
+    evaluate_command = commands.add_parser(
+        "evaluate", help="read answers (JSON) on stdin, print the result"
+    )
+    evaluate_command.add_argument(
+        "--partial", action="store_true", help="answers so far: unanswered is no error"
+    )
     check = commands.add_parser("check", help="check a definition file")
     check.add_argument("file", nargs="?", type=Path, help="default: the definition in force")
     args = parser.parse_args(argv)
@@ -51,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         return 2
-    result = evaluate(answers, definition)
+    result = evaluate(answers, definition, partial=args.partial)
     _print(result)
     return 2 if result["errors"] else 0
 
@@ -67,15 +72,25 @@ def _check(file: Path | None) -> int:
         definition = provider.load_definition(path)
     except DefinitionError as error:
         print(error, file=sys.stderr)
-        count = len(error.problems)
-        print(f"\n{path}: {count} probleem/problemen gevonden.", file=sys.stderr)
+        count = _count(len(error.problems), "probleem", "problemen")
+        print(f"\n{path}: {count} gevonden.", file=sys.stderr)
         return 2
+    if definition.warnings:  # worth fixing, but the definition works: no failure
+        for warning in definition.warnings:
+            print(f"waarschuwing: {warning}", file=sys.stderr)
+        count = _count(len(definition.warnings), "waarschuwing", "waarschuwingen")
+        print(f"\n{path}: {count}.", file=sys.stderr)
     print(
         f"{path}: in orde ({len(definition.questions)} vragen, {len(definition.criteria)} "
         f"criteria, {len(definition.outcomes)} uitkomsten, {len(definition.examples)} "
         "voorbeelden kloppen)."
     )
     return 0
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """'1 probleem', '3 problemen'."""
+    return f"{number} {one if number == 1 else many}"
 
 
 def _print(data: object) -> None:

@@ -18,6 +18,19 @@ Answer = str | list[str] | float | int | bool
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One problem (or warning) in a definition file: where it is and what to change."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
 class Option:
     """One choice offered by a single or multiple choice question."""
 
@@ -38,6 +51,8 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
+    # Asked only when all these hold on the answers to earlier questions (empty: always).
+    ask_when: tuple[Condition, ...] = ()
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
@@ -129,6 +144,8 @@ class Definition:
     examples: tuple[Example, ...] = ()
     messages: dict[str, str] = field(default_factory=dict)
     booking: dict[str, str] = field(default_factory=dict)
+    # What `check` reports without failing, such as a number typed into a reason text.
+    warnings: tuple[Problem, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         for question in self.questions:

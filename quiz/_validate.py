@@ -7,13 +7,15 @@ Every problem is reported in Dutch with the file, the line and what to change.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
+import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import cast
 
+from ._engine import show_number
 from ._model import (
     QUESTION_TYPES,
     Condition,
@@ -24,9 +26,19 @@ from ._model import (
     NextStep,
     Option,
     Outcome,
+    Problem,
     Question,
     QuestionType,
 )
+
+__all__ = [
+    "MESSAGE_PLACEHOLDERS",
+    "DefinitionError",
+    "Lines",
+    "Path",
+    "Problem",
+    "build_definition",
+]
 
 Path = tuple[str | int, ...]
 Lines = Mapping[Path, int]
@@ -58,17 +70,6 @@ BOOKING_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    source: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
-
-
 class DefinitionError(Exception):
     """A definition file that cannot be used; `problems` says where and why."""
 
@@ -95,6 +96,11 @@ class _Checker:
         self.source = source
         self.lines = lines
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        # Ids of questions that exist but are broken: their own problem is reported, so a
+        # condition that refers to one is skipped instead of reported a second time.
+        self.broken_questions: set[str] = set()
+        self.later: set[str] = set()  # while checking an ask_when: the questions after it
 
     # --- reporting --------------------------------------------------------------------
 
@@ -107,6 +113,9 @@ class _Checker:
 
     def report(self, path: Path, message: str) -> None:
         self.problems.append(Problem(self.source, self.line(path), message))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.warnings.append(Problem(self.source, self.line(path), message))
 
     def fail(self, path: Path, message: str) -> _Invalid:
         self.report(path, message)
@@ -223,12 +232,17 @@ class _Checker:
             return None
         questions = self.each(root, "questions", self.question)
         self.unique_ids([(q.id, ("questions", i)) for i, q in questions], "de vragen")
+        self.broken_questions = _raw_ids(root.get("questions")) - {q.id for _, q in questions}
+        questions = self.ask_when(root, questions)
         by_id = {q.id: q for _, q in questions}
         criteria = self.each(root, "criteria", lambda v, p: self.criterion(v, p, by_id))
         self.unique_ids([(c.id, ("criteria", i)) for i, c in criteria], "de criteria")
         # Ids of broken criteria count as known too: their own problem is already reported.
         criterion_ids = {c.id for _, c in criteria} | _raw_ids(root.get("criteria"))
-        outcomes = self.each(root, "outcomes", lambda v, p: self.outcome(v, p, criterion_ids))
+        rules = _rule_values([cond for _, c in criteria for cond in c.conditions], by_id)
+        outcomes = self.each(
+            root, "outcomes", lambda v, p: self.outcome(v, p, criterion_ids, rules)
+        )
         self.unique_ids([(o.id, ("outcomes", i)) for i, o in outcomes], "de uitkomsten")
         if outcomes and outcomes[-1][1].requires:
             self.report(
@@ -251,6 +265,7 @@ class _Checker:
             examples=tuple(e for _, e in examples),
             messages=messages,
             booking=booking,
+            warnings=tuple(self.warnings),
         )
         self.check_examples(definition)
         return definition
@@ -315,7 +330,18 @@ class _Checker:
         self.known_keys(
             item,
             path,
-            {"id", "type", "label", "help", "required", "options", "min", "max", "unit"},
+            {
+                "id",
+                "type",
+                "label",
+                "help",
+                "required",
+                "options",
+                "min",
+                "max",
+                "unit",
+                "ask_when",
+            },
             what,
         )
         kind = item.get("type")
@@ -357,6 +383,47 @@ class _Checker:
             maximum=maximum,
             unit=unit,
         )
+
+    def ask_when(
+        self, root: dict[str, object], questions: list[tuple[int, Question]]
+    ) -> list[tuple[int, Question]]:
+        """Add each question's `ask_when` (conditions on earlier questions only)."""
+        raw = cast(list[dict[str, object]], root["questions"])  # each() read it as a list
+        done: list[tuple[int, Question]] = []
+        for index, question in questions:
+            if "ask_when" not in raw[index]:
+                done.append((index, question))
+                continue
+            path: Path = ("questions", index, "ask_when")
+            value = raw[index]["ask_when"]
+            items = value if isinstance(value, list) else [value]
+            earlier = {q.id: q for i, q in questions if i < index}
+            self.later = {q.id for i, q in questions if i > index}
+            what = f"'ask_when' van vraag '{question.id}'"
+            try:
+                if not items:
+                    raise self.fail(path, f"{what} is leeg: geef minstens één voorwaarde.")
+                conditions = tuple(
+                    self.condition(
+                        item,
+                        (*path, i) if isinstance(value, list) else path,
+                        earlier,
+                        what,
+                        asking=question.id,
+                    )
+                    for i, item in enumerate(cast(list[object], items))
+                )
+            except _Invalid:  # reported; the question itself stays, so nothing follows on
+                done.append((index, question))
+                continue
+            if not _satisfiable(conditions, earlier):
+                self.report(
+                    path,
+                    f"Vraag '{question.id}' wordt nooit gesteld: geen antwoord voldoet aan "
+                    f"{what}. Controleer de grenzen en keuzes.",
+                )
+            done.append((index, dataclasses.replace(question, ask_when=conditions)))
+        return done
 
     def options(self, value: object, path: Path, what: str) -> tuple[Option, ...]:
         if value is None:
@@ -407,6 +474,13 @@ class _Checker:
                 f"Geen enkel antwoord voldoet aan {what}: de voorwaarden spreken elkaar tegen. "
                 "Controleer de grenzen en keuzes.",
             )
+        reason_met = self.fill(
+            reason_met,
+            _rule_values(conditions, questions),
+            (*path, "reason_met"),
+            f"'reason_met' van {what}",
+            warn_numbers=any(_has_threshold(c) for c in conditions),
+        )
         return Criterion(criterion_id, label, reason_met, conditions)
 
     def condition(
@@ -417,28 +491,55 @@ class _Checker:
         what: str,
         *,
         nested: bool = False,
+        asking: str = "",
     ) -> Condition:
+        """A condition of a criterion, or (with `asking`, the id of the question it decides
+        on) of an `ask_when`, which has no reason and may only use earlier questions."""
         item = self.mapping(value, path, f"Een voorwaarde van {what}")
-        reason = self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
+        reason = (
+            "" if asking else self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
+        )
+        own = set() if asking else {"reason_not_met"}
         if "any" in item:
             if nested:
                 raise self.fail(
                     (*path, "any"), "Een 'any' binnen een 'any' kan niet; maak één lijst."
                 )
-            self.known_keys(item, path, {"any", "reason_not_met"}, f"een voorwaarde van {what}")
+            self.known_keys(item, path, {"any", *own}, f"een voorwaarde van {what}")
             branches = self.sequence(item["any"], (*path, "any"), "'any'")
             if len(branches) < 2:
                 raise self.fail((*path, "any"), "'any' heeft minstens twee voorwaarden nodig.")
-            return Condition(
-                reason_not_met=reason,
-                any_of_conditions=tuple(
-                    self.condition(b, (*path, "any", i), questions, what, nested=True)
-                    for i, b in enumerate(branches)
-                ),
+            any_of = tuple(
+                self.condition(b, (*path, "any", i), questions, what, nested=True, asking=asking)
+                for i, b in enumerate(branches)
             )
+            if reason:
+                reason = self.fill(
+                    reason,
+                    _rule_values(any_of, questions),
+                    (*path, "reason_not_met"),
+                    f"'reason_not_met' van een voorwaarde van {what}",
+                    warn_numbers=any(_has_threshold(b) for b in any_of),
+                )
+            return Condition(reason_not_met=reason, any_of_conditions=any_of)
         question_id = item.get("question")
         question = questions.get(question_id) if isinstance(question_id, str) else None
         if question is None:
+            if question_id in self.broken_questions:
+                raise _Invalid()  # that question's own problem is reported already
+            if asking and question_id == asking:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar de vraag zelf. Een vraag kan alleen afhangen van "
+                    "vragen die eerder staan.",
+                )
+            if asking and isinstance(question_id, str) and question_id in self.later:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar vraag '{question_id}', die pas later komt. Een vraag "
+                    f"kan alleen afhangen van vragen die eerder staan: zet '{question_id}' vóór "
+                    f"'{asking}' of kies een eerdere vraag.",
+                )
             raise self.fail(
                 (*path, "question"),
                 f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
@@ -451,7 +552,7 @@ class _Checker:
             "number": {"at_least", "at_most"},
         }[question.type]
         self.known_keys(
-            item, path, {"question", "reason_not_met", *tests}, f"een voorwaarde op '{question.id}'"
+            item, path, {"question", *own, *tests}, f"een voorwaarde op '{question.id}'"
         )
         if not tests & item.keys():
             raise self.fail(
@@ -467,7 +568,8 @@ class _Checker:
         if question.type == "number":
             at_least = self.number(item, "at_least", path, f"de voorwaarde op '{question.id}'")
             at_most = self.number(item, "at_most", path, f"de voorwaarde op '{question.id}'")
-            return Condition(reason, question.id, at_least=at_least, at_most=at_most)
+            condition = Condition(reason, question.id, at_least=at_least, at_most=at_most)
+            return self.with_reason(condition, questions, path)
         key = "one_of" if question.type == "single" else "includes_any"
         values = self.sequence(item[key], (*path, key), f"'{key}'")
         offered = question.option_values()
@@ -482,16 +584,90 @@ class _Checker:
             raise self.fail((*path, key), f"'{key}' moet minstens één optie noemen.")
         chosen = frozenset(cast(list[str], values))
         if key == "one_of":
-            return Condition(reason, question.id, one_of=chosen)
-        return Condition(reason, question.id, includes_any=chosen)
+            return self.with_reason(Condition(reason, question.id, one_of=chosen), questions, path)
+        condition = Condition(reason, question.id, includes_any=chosen)
+        return self.with_reason(condition, questions, path)
 
-    def outcome(self, value: object, path: Path, criteria: set[str]) -> Outcome:
+    def with_reason(
+        self, condition: Condition, questions: Mapping[str, Question], path: Path
+    ) -> Condition:
+        """The condition with the rule's values filled into its reason."""
+        if not condition.reason_not_met:
+            return condition
+        values = _rule_values((condition,), questions)
+        for key in ("at_least", "at_most", "options"):
+            if f"{condition.question}.{key}" in values:
+                values[key] = values[f"{condition.question}.{key}"]
+        reason = self.fill(
+            condition.reason_not_met,
+            values,
+            (*path, "reason_not_met"),
+            f"'reason_not_met' van de voorwaarde op '{condition.question}'",
+            warn_numbers=_has_threshold(condition),
+        )
+        return dataclasses.replace(condition, reason_not_met=reason)
+
+    def fill(
+        self,
+        text: str,
+        values: Mapping[str, list[str]],
+        path: Path,
+        what: str,
+        *,
+        warn_numbers: bool,
+    ) -> str:
+        """`text` with its {placeholders} replaced by the values of the rules."""
+        hint = ", ".join("{" + name + "}" for name in sorted(values)) or "geen"
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            raise self.fail(
+                path,
+                f"De tekst {what} heeft een '{{' of '}}' die niet klopt. Gebruik alleen "
+                f"{hint}, of schrijf {{{{ en }}}} voor een accolade.",
+            ) from None
+        filled: list[str] = []
+        for literal, name, spec, conversion in parts:
+            filled.append(literal)
+            if warn_numbers and (number := _names_a_number(literal)):
+                self.warn(
+                    path,
+                    f"De tekst {what} noemt het getal '{number}'. Schrijf de plaatshouder "
+                    f"({hint}), zodat de tekst meeverandert als de grens verandert.",
+                )
+                warn_numbers = False
+            if name is None:
+                continue
+            found = values.get(name)
+            if found is None or spec or conversion:
+                raise self.fail(
+                    path, f"De tekst {what} gebruikt {{{name}}}; hier kan alleen: {hint}."
+                )
+            if len(set(found)) > 1:
+                raise self.fail(
+                    path,
+                    f"De tekst {what} gebruikt {{{name}}}, maar daar horen verschillende "
+                    f"waarden bij ({' en '.join(sorted(set(found)))}). Noem de waarde in de "
+                    "reden van de voorwaarde zelf.",
+                )
+            filled.append(found[0])
+        return "".join(filled)
+
+    def outcome(
+        self, value: object, path: Path, criteria: set[str], rules: Mapping[str, list[str]]
+    ) -> Outcome:
         item = self.mapping(value, path, "Een uitkomst")
         outcome_id = self.identifier(item, path, "een uitkomst")
         what = f"uitkomst '{outcome_id}'"
         self.known_keys(item, path, {"id", "label", "summary", "requires", "next_step"}, what)
         label = self.text(item, "label", path, what)
-        summary = self.text(item, "summary", path, what)
+        summary = self.fill(
+            self.text(item, "summary", path, what),
+            rules,
+            (*path, "summary"),
+            f"'summary' van {what}",
+            warn_numbers=False,
+        )
         requires = self.sequence(
             item.get("requires"), (*path, "requires"), f"'requires' van {what}"
         )
@@ -585,6 +761,64 @@ class _Checker:
 
 
 # --- Helper functions -----------------------------------------------------------------
+
+# Numbers written out in Dutch, also joined ("vijfentwintig", "tweehonderd"). "een" on its
+# own is the article, so only "één" counts; inside a longer word "een" is a number too.
+_NUMBER_PARTS = (
+    "één|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend|"
+    "miljoen|miljard|en"
+)
+_NUMBER_WORD = re.compile(rf"(?:{_NUMBER_PARTS})+")
+_DIGITS = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?!\w)")
+
+
+def _names_a_number(text: str) -> str:
+    """The first number `text` names (digits or a Dutch number word), or ""."""
+    digits = _DIGITS.search(text)
+    if digits:
+        return digits.group()
+    words: list[str] = re.findall(r"\w+", text.lower())
+    for word in words:
+        if word not in ("een", "en") and _NUMBER_WORD.fullmatch(word):
+            return word
+    return ""
+
+
+def _has_threshold(condition: Condition) -> bool:
+    branches = condition.any_of_conditions or (condition,)
+    return any(b.at_least is not None or b.at_most is not None for b in branches)
+
+
+def _rule_values(
+    conditions: tuple[Condition, ...] | list[Condition], questions: Mapping[str, Question]
+) -> dict[str, list[str]]:
+    """The values of these rules by placeholder name: {medewerkers.at_least} and so on."""
+    values: dict[str, list[str]] = {}
+    for condition in conditions:
+        for rule in condition.any_of_conditions or (condition,):
+            question = questions[rule.question]
+            if rule.at_least is not None:
+                values.setdefault(f"{rule.question}.at_least", []).append(
+                    show_number(rule.at_least)
+                )
+            if rule.at_most is not None:
+                values.setdefault(f"{rule.question}.at_most", []).append(show_number(rule.at_most))
+            chosen = rule.one_of if rule.one_of is not None else rule.includes_any
+            if chosen is not None:
+                labels = [_in_sentence(o.label) for o in question.options if o.value in chosen]
+                joined = (
+                    ", ".join(labels[:-1]) + " of " + labels[-1] if len(labels) > 1 else labels[0]
+                )
+                values.setdefault(f"{rule.question}.options", []).append(joined)
+    return values
+
+
+def _in_sentence(label: str) -> str:
+    """An option label as it reads inside a sentence: "Industrie" -> "industrie", "IT" stays."""
+    if label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def _raw_ids(items: object) -> set[str]:

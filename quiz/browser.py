@@ -7,6 +7,7 @@ warm-up (`quiz_build/_snapshot.mjs`) and by the Node case runner (`tests/node/`)
 
 Kinds:
 - "evaluate": `text` is the answers object; the reply is `quiz.evaluate`'s result.
+- "partial": the same with `partial=True` (answers so far: the stepper's live checklist).
 - "booking": `text` is `{"answers", "config", "contact", "utm"}`; the reply is
   `quiz.booking_link`'s result (`{"url", "provider", "errors"}`).
 """
@@ -21,7 +22,7 @@ from . import DefinitionError, booking_link, evaluate
 
 def handle(kind: str, text: str) -> str:
     """Answer one request of the page; unreadable requests get an error reply, not a raise."""
-    if kind == "evaluate":
+    if kind in ("evaluate", "partial"):
         empty = _no_result
     elif kind == "booking":
         empty = _no_link
@@ -33,7 +34,10 @@ def handle(kind: str, text: str) -> str:
     except (TypeError, ValueError, RecursionError):  # no text, bad JSON, too long, too deep
         return _dump(empty([_error("De aanvraag is geen geldige JSON.")]))
     try:
-        reply = dict(evaluate(request)) if kind == "evaluate" else _booking(request)
+        if kind == "booking":
+            reply = _booking(request)
+        else:
+            reply = dict(evaluate(request, partial=kind == "partial"))
     except DefinitionError as error:  # only in a checkout whose definition file is broken
         return _dump(empty([_error(str(problem)) for problem in error.problems]))
     return _dump(reply)
@@ -54,7 +58,13 @@ def _booking(request: object) -> dict[str, Any]:
 
 
 def _no_result(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"outcome": None, "criteria": {}, "next_step": None, "errors": errors}
+    return {
+        "outcome": None,
+        "criteria": {},
+        "next_step": None,
+        "errors": errors,
+        "improvements": [],
+    }
 
 
 def _no_link(errors: list[dict[str, Any]]) -> dict[str, Any]:

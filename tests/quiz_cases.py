@@ -22,14 +22,23 @@ CASES_FILE = REPO / "tests" / "cases.json"
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
 
 
+class Improvement(TypedDict):
+    question: str
+    answer: Any
+    outcome: str
+
+
 class Expected(TypedDict):
     outcome: str | None
-    criteria: NotRequired[dict[str, bool]]
+    criteria: NotRequired[dict[str, bool | None]]  # None: not decided yet (partial only)
     errors: list[str | None]
+    improvements: NotRequired[list[Improvement]]
+    asked: NotRequired[list[str]]  # partial only
 
 
 class Case(TypedDict):
     name: str
+    partial: NotRequired[bool]  # run with evaluate(..., partial=True)
     answers: Any
     expected: Expected
 

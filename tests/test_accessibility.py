@@ -7,18 +7,18 @@ gaps are fixed in overrides/ and docs/assets/ (see docs/assets/javascripts/a11y.
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import VariantSite, _Handler, _Server
 
 import quiz
+from tests.support.browser import Contexts, fresh_context
+from tests.support.server import serve
+from tests.support.site import VariantSite
 
 pytestmark = pytest.mark.browser
 
@@ -65,12 +65,11 @@ def open_page(page: Any, url: str) -> None:
 @pytest.fixture(scope="module")
 def quiz_page(chromium: Any, site_server: str) -> Iterator[Any]:
     """One self-assessment page with Python ready, shared by the tests of the quiz states."""
-    context = chromium.new_context()
-    page = context.new_page()
-    open_page(page, site_server + "zelftest/")
-    page.evaluate("() => window.prospectQuiz.ready")
-    yield page
-    context.close()
+    with fresh_context(chromium) as context:
+        page = context.new_page()
+        open_page(page, site_server + "zelftest/")
+        page.evaluate("() => window.prospectQuiz.ready")
+        yield page
 
 
 def show_example(page: Any, index: int, outcome: str) -> None:
@@ -92,12 +91,13 @@ def example_index(page: Any, outcome: str) -> int:
 # --- Every page -----------------------------------------------------------------------
 
 
-def test_no_violation_on_any_page(chromium: Any, built_site: Path, site_server: str) -> None:
+def test_no_violation_on_any_page(
+    new_context: Contexts, built_site: Path, site_server: str
+) -> None:
     paths = page_paths(built_site)
     assert {"", "404.html", "blog/", "blog/archive/2025/", "zelftest/"} <= set(paths)
     assert any(p.startswith("blog/category/") for p in paths)
-    context = chromium.new_context()
-    page = context.new_page()
+    page = new_context().new_page()
     found: list[str] = []
     for path in paths:
         open_page(page, site_server + path)
@@ -108,21 +108,17 @@ def test_no_violation_on_any_page(chromium: Any, built_site: Path, site_server: 
     page.keyboard.type("prospect")
     page.wait_for_selector(".md-search-result__item")
     found += violations(page, "blog/ with search results")
-    context.close()
     assert found == []
 
 
-def test_no_violation_with_the_newsletter_form(chromium: Any, variant_site: VariantSite) -> None:
+def test_no_violation_with_the_newsletter_form(
+    new_context: Contexts, variant_site: VariantSite
+) -> None:
     """The signup form appears only when configured: the variant build has it."""
-    server = _Server(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(variant_site.site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = chromium.new_context()
-    page = context.new_page()
+    page = new_context().new_page()
     found: list[str] = []
-    try:
+    with serve(variant_site.site) as served:
+        base = served.base
         for path in ("", "blog/wat-is-een-prospect/"):
             open_page(page, base + path)
             assert page.locator("form[data-cf-newsletter]").count() == 1
@@ -136,10 +132,6 @@ def test_no_violation_with_the_newsletter_form(chromium: Any, variant_site: Vari
         show_example(page, example_index(page, "lead"), "lead")
         page.wait_for_selector("[data-quiz-newsletter]:not([hidden]) form")
         found += violations(page, "zelftest/ with a lead result and the newsletter")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
     assert found == []
 
 

@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 import pytest
-from quiz_cases import Case, load_cases, one_sentence_problem
 
 import quiz
 from quiz._model import Example
+from tests.quiz_cases import Case, load_cases, one_sentence_problem
 
 CASES = load_cases()
+FULL_CASES = [case for case in CASES if not case.get("partial")]
+PARTIAL_CASES = [case for case in CASES if case.get("partial")]
 CRITERION_IDS = ["doelgroep", "behoefte", "budget", "beslissingsbevoegdheid", "interactie"]
 
 
@@ -29,9 +31,9 @@ def test_the_table_is_large_enough_and_names_are_unique() -> None:
 
 
 def test_the_table_covers_every_tier_and_every_kind_of_error() -> None:
-    outcomes = {case["expected"]["outcome"] for case in CASES}
+    outcomes = {case["expected"]["outcome"] for case in FULL_CASES}
     assert outcomes == {*_outcome_ids(), None}
-    invalid = [case for case in CASES if case["expected"]["outcome"] is None]
+    invalid = [case for case in FULL_CASES if case["expected"]["outcome"] is None]
     assert any(not isinstance(case["answers"], dict) for case in invalid)
     question_errors = {q for case in invalid for q in case["expected"]["errors"]}
     assert {q["id"] for q in quiz.questions()["questions"]} <= question_errors
@@ -42,7 +44,7 @@ def test_every_criterion_fails_alone_somewhere() -> None:
     for criterion in CRITERION_IDS:
         alone = [
             case
-            for case in CASES
+            for case in FULL_CASES
             if case["expected"].get("criteria")
             and [c for c, met in case["expected"]["criteria"].items() if not met] == [criterion]
         ]
@@ -51,9 +53,9 @@ def test_every_criterion_fails_alone_somewhere() -> None:
 
 def test_expectations_are_well_formed() -> None:
     outcome_ids = _outcome_ids()
-    for case in CASES:
+    for case in FULL_CASES:
         expected = case["expected"]
-        assert set(expected) <= {"outcome", "criteria", "errors"}, case["name"]
+        assert set(expected) <= {"outcome", "criteria", "errors", "improvements"}, case["name"]
         if expected["outcome"] is None:
             assert expected["errors"], f"{case['name']}: an invalid case must name its errors"
             assert "criteria" not in expected, case["name"]
@@ -61,6 +63,26 @@ def test_expectations_are_well_formed() -> None:
             assert expected["outcome"] in outcome_ids, case["name"]
             assert expected["errors"] == [], case["name"]
             assert set(expected.get("criteria", {})) == set(CRITERION_IDS), case["name"]
+            assert "improvements" in expected, case["name"]
+    for case in PARTIAL_CASES:
+        expected = case["expected"]
+        assert set(expected) == {"outcome", "criteria", "errors", "improvements", "asked"}
+        assert set(expected["criteria"]) == set(CRITERION_IDS), case["name"]
+
+
+def test_the_table_covers_partial_answers_and_improvements() -> None:
+    partial = [case["expected"] for case in PARTIAL_CASES]
+    assert any(e["outcome"] is not None for e in partial), "an outcome decided early"
+    assert any(e["outcome"] is None and not e["errors"] for e in partial), "an open outcome"
+    assert any(e["errors"] for e in partial), "invalid answers still give errors"
+    met = {m for e in partial for m in e["criteria"].values()}
+    assert met == {True, False, None}
+    shown = [e["asked"] for e in partial]
+    questions = [q["id"] for q in quiz.questions()["questions"]]
+    assert any(asked != questions for asked in shown), "a question skipped by ask_when"
+    changes = [i for case in FULL_CASES for i in case["expected"].get("improvements", [])]
+    kinds = {q["id"]: q["type"] for q in quiz.questions()["questions"]}
+    assert {kinds[change["question"]] for change in changes} == {"single", "multi", "number"}
 
 
 def test_no_case_is_one_of_the_definitions_examples() -> None:
@@ -75,10 +97,19 @@ def test_no_case_is_one_of_the_definitions_examples() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_case(case: Case) -> None:
-    result = quiz.evaluate(case["answers"])
+    partial = case.get("partial", False)
+    result = quiz.evaluate(case["answers"], partial=partial)
     expected = case["expected"]
 
-    assert set(result) == {"outcome", "criteria", "next_step", "errors"}
+    keys = {"outcome", "criteria", "next_step", "errors", "improvements"}
+    assert set(result) == (keys | {"asked"} if partial else keys)
+    assert result["improvements"] == expected.get("improvements", [])
+    if partial:
+        assert result["asked"] == expected["asked"]
+        assert {c: v["met"] for c, v in result["criteria"].items()} == expected["criteria"]
+        for verdict in result["criteria"].values():
+            assert (verdict["reason"] is None) == (verdict["met"] is None)
+        assert (result["next_step"] is None) == (result["outcome"] is None)
     assert result["outcome"] == expected["outcome"]
     assert [error["question"] for error in result["errors"]] == expected["errors"]
     for error in result["errors"]:
@@ -93,7 +124,8 @@ def test_case(case: Case) -> None:
         verdict = criteria[criterion_id]
         assert set(verdict) == {"met", "reason"}
         assert verdict["met"] is met, f"{criterion_id}: {verdict['reason']}"
-        assert one_sentence_problem(verdict["reason"]) is None, criterion_id
+        if met is not None:
+            assert one_sentence_problem(verdict["reason"]) is None, criterion_id
 
 
 def _reasons(criterion_id: str) -> tuple[str, set[str]]:
@@ -103,7 +135,7 @@ def _reasons(criterion_id: str) -> tuple[str, set[str]]:
     return criterion.reason_met, not_met
 
 
-VALID = [case for case in CASES if case["expected"]["outcome"] is not None]
+VALID = [case for case in FULL_CASES if case["expected"]["outcome"] is not None]
 
 
 @pytest.mark.parametrize("case", VALID, ids=[case["name"] for case in VALID])
@@ -122,7 +154,7 @@ def test_reasons_come_from_the_definition(case: Case) -> None:
 def test_next_step_fits_the_tier() -> None:
     """Prospects are invited to book; everybody else gets articles."""
     seen = set()
-    for case in CASES:
+    for case in FULL_CASES:
         outcome = case["expected"]["outcome"]
         if outcome is None:
             continue

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from quiz_cases import DEFINITION_FILE, load_cases, quiz_env, run_quiz
 
 import quiz
+from tests.quiz_cases import DEFINITION_FILE, load_cases, quiz_env, run_quiz
 
 CASES = {case["name"]: case for case in load_cases()}
 

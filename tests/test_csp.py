@@ -10,19 +10,20 @@ covers the workers).
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import NEWSLETTER_ACTION, VariantSite, _Handler, _Server
+
+from tests.support import wait_for
+from tests.support.browser import Contexts
+from tests.support.server import HeaderRules, Served, serve
+from tests.support.site import NEWSLETTER_ACTION, VariantSite
 
 REPORT_PATH = "/__csp-report"
 # Records every violation; runs in each document before the page's own scripts.
@@ -34,38 +35,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 IMMUTABLE = "public, max-age=31536000, immutable"
+# An image from another origin, which img-src forbids: the last report the browser sends.
+SENTINEL = "http://127.0.0.2:9"
 
 
-# --- Reading _headers -------------------------------------------------------------------
-
-
-def read_headers(site: Path) -> list[tuple[str, dict[str, str]]]:
-    """`_headers` as (path pattern, {header: value}) rules, in file order."""
-    rules: list[tuple[str, dict[str, str]]] = []
-    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            rules.append((line.strip(), {}))
-            continue
-        assert rules, f"a header before any path: {line!r}"
-        name, _, value = line.strip().partition(":")
-        assert value, f"not a 'Name: value' line: {line!r}"
-        rules[-1][1][name.strip()] = value.strip()
-    return rules
-
-
-def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str, str]:
-    """All headers whose pattern matches `path` (Netlify and Cloudflare merge them)."""
-    merged: dict[str, str] = {}
-    for pattern, headers in rules:
-        if (pattern.endswith("*") and path.startswith(pattern[:-1])) or path == pattern:
-            merged.update(headers)
-    return merged
+# --- The policy as written -----------------------------------------------------------
 
 
 def policy_of(site: Path) -> dict[str, list[str]]:
-    text = headers_for(read_headers(site), "/")["Content-Security-Policy"]
+    text = HeaderRules.read(site).headers_for("/")["Content-Security-Policy"]
     directives: dict[str, list[str]] = {}
     for part in text.split(";"):
         name, *values = part.split()
@@ -83,9 +61,6 @@ def inline_scripts(site: Path) -> set[str]:
             if "src=" not in attrs and "application/json" not in attrs:
                 found.add(text)
     return found
-
-
-# --- The policy as written -----------------------------------------------------------
 
 
 def test_policy_allows_wasm_and_hashed_inline_scripts_only(built_site: Path) -> None:
@@ -116,8 +91,8 @@ def test_policy_allows_wasm_and_hashed_inline_scripts_only(built_site: Path) -> 
 
 
 def test_security_and_cache_headers(built_site: Path) -> None:
-    rules = read_headers(built_site)
-    page = headers_for(rules, "/zelftest/")
+    rules = HeaderRules.read(built_site)
+    page = rules.headers_for("/zelftest/")
     assert page["X-Content-Type-Options"] == "nosniff"
     assert page["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in page["Permissions-Policy"]
@@ -127,10 +102,10 @@ def test_security_and_cache_headers(built_site: Path) -> None:
         assert files, folder
         for file in files:
             path = "/" + file.relative_to(built_site).as_posix()
-            assert headers_for(rules, path)["Cache-Control"] == IMMUTABLE, path
+            assert rules.headers_for(path)["Cache-Control"] == IMMUTABLE, path
             # Long-lived caching is only safe because every name changes with its content.
             assert re.search(r"[0-9a-f]{12}", path), f"{path} carries no content hash"
-    assert "Cache-Control" not in headers_for(rules, "/assets/quiz/main.mjs")
+    assert "Cache-Control" not in rules.headers_for("/assets/quiz/main.mjs")
 
 
 def test_newsletter_origin_is_the_only_other_origin(variant_site: VariantSite) -> None:
@@ -144,55 +119,36 @@ def test_newsletter_origin_is_the_only_other_origin(variant_site: VariantSite) -
 # --- In the browser, enforced as a real header ----------------------------------------
 
 
-@dataclass
-class PolicyServer:
-    base: str
-    reports: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
-def policy_server(built_site: Path) -> Iterator[PolicyServer]:
-    """`built_site` served with the headers of its `_headers` (plus a report-uri)."""
-    rules = read_headers(built_site)
-    reports: list[str] = []
+def policy_server(built_site: Path) -> Iterator[Served]:
+    """`built_site` served with the headers of its `_headers`, reports to REPORT_PATH."""
+    with serve(built_site, report_path=REPORT_PATH) as served:
+        yield served
 
-    class Handler(_Handler):
-        def end_headers(self) -> None:
-            for name, value in headers_for(rules, urlsplit(self.path).path).items():
-                extra = f"; report-uri {REPORT_PATH}" if name == "Content-Security-Policy" else ""
-                self.send_header(name, value + extra)
-            super().end_headers()
 
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if urlsplit(self.path).path == REPORT_PATH:
-                report = json.loads(body or b"{}").get("csp-report", {})
-                reports.append(
-                    f"{report.get('effective-directive')} blocked {report.get('blocked-uri')} "
-                    f"({report.get('source-file')}:{report.get('line-number')})"
-                )
-            self.send_response(204)
-            self.end_headers()
-
-    server = _Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield PolicyServer(f"http://127.0.0.1:{server.server_address[1]}/", reports)
-    server.shutdown()
-    server.server_close()
+def _report_lines(served: Served) -> list[str]:
+    lines = []
+    for body in served.posts:
+        report = json.loads(body or b"{}").get("csp-report", {})
+        lines.append(
+            f"{report.get('effective-directive')} blocked {report.get('blocked-uri')} "
+            f"({report.get('source-file')}:{report.get('line-number')})"
+        )
+    return lines
 
 
 @pytest.mark.browser
 def test_blog_and_self_assessment_work_under_the_policy(
-    chromium: Any, policy_server: PolicyServer
+    new_context: Contexts, policy_server: Served
 ) -> None:
     base = policy_server.base
-    context = chromium.new_context()
+    context = new_context()
     context.add_init_script(LISTEN)
     problems: list[str] = []
     page = context.new_page()
 
     def console(message: Any) -> None:
-        if message.type == "error":
+        if message.type == "error" and SENTINEL not in message.text:
             problems.append(f"console: {message.text}")
 
     page.on("console", console)
@@ -231,8 +187,12 @@ def test_blog_and_self_assessment_work_under_the_policy(
     )
     violations("zelftest/")
 
-    page.goto("about:blank")  # unload: reports still in flight are sent
-    page.wait_for_timeout(300)
-    context.close()
+    # A violation of our own, last: once its report has arrived, the others have too.
+    page.evaluate("src => { new Image().src = src; }", SENTINEL)
+    wait_for(
+        lambda: any(SENTINEL in line for line in _report_lines(policy_server)),
+        "the browser's report of the sentinel violation",
+        timeout=15,
+    )
     assert problems == []
-    assert policy_server.reports == []
+    assert [r for r in _report_lines(policy_server) if SENTINEL not in r] == []

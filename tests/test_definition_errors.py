@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
 from quiz import DefinitionError, build_definition
 from quiz_build import load_definition
+from tests.quiz_cases import DEFINITION_FILE, run_quiz
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def test_empty_threshold(tmp_path: Path) -> None:
 
 
 def test_equals_of_the_wrong_type(tmp_path: Path) -> None:
-    broken = break_definition(tmp_path, "equals: true\n", "equals: ja\n")
+    broken = break_definition(tmp_path, "        equals: true\n", "        equals: ja\n")
     assert_reported(broken, broken.line_of("equals: ja"), r"true of false")
 
 

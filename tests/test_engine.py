@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from quiz_cases import DEFINITION_FILE, one_sentence_problem
 
 import quiz
 from quiz_build import load_definition
+from tests.quiz_cases import DEFINITION_FILE, one_sentence_problem
 
 CRITERION_IDS = ["doelgroep", "behoefte", "budget", "beslissingsbevoegdheid", "interactie"]
 

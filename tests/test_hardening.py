@@ -23,10 +23,11 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from quiz_cases import DEFINITION_FILE, run_quiz
 
 import quiz
 from quiz_build import load_definition
+from tests.quiz_cases import DEFINITION_FILE, run_quiz
+from tests.support.browser import Contexts
 
 DEFINITION = quiz.default_definition()
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -320,7 +321,7 @@ BOOKING_CONFIGS = {
     },
     "email": {"email": "info@closeforce.nl"},
 }
-UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+UTM_KEYS = quiz.UTM_KEYS
 # Only what RFC 3986 allows in a URL; in a query value only unreserved characters and
 # percent-escapes (every other character encoded).
 URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*")
@@ -455,6 +456,11 @@ HOSTILE_UTM = {
     "utm_campaign": "a\r\nBcc: evil@example.com&x=1#frag",
     "utm_term": "100% <b>vet</b>",
 }
+# Every image of the page loaded or failed (so an onerror handler has run), and a frame.
+SETTLED = """() => Promise.all([...document.images].filter((img) => !img.complete).map(
+  (img) => new Promise((done) => { img.addEventListener("load", done);
+                                   img.addEventListener("error", done); }))
+).then(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done))))"""
 # Records every element of a dangerous kind added inside the quiz, however briefly.
 WATCH = """
 window.__injected = [];
@@ -476,7 +482,7 @@ new MutationObserver((records) => {
 
 
 def _assert_nothing_ran(page: Any) -> None:
-    page.wait_for_timeout(200)  # an <img onerror> would fire by now
+    page.evaluate(SETTLED)  # an <img onerror> has fired by now
     assert page.evaluate("() => window.__pwned") is None
     assert page.evaluate("() => window.__injected") == []
     assert page.locator("[data-quiz] img, [data-quiz] script").count() == 0
@@ -491,9 +497,9 @@ def _error_text(answers: dict[str, object], question: str) -> str:
 
 @pytest.mark.browser
 def test_hostile_form_values_contact_utm_and_stored_answers_stay_text(
-    chromium: Any, site_server: str
+    new_context: Contexts, site_server: str
 ) -> None:
-    context = chromium.new_context()
+    context = new_context()
     context.add_init_script(WATCH)
     page = context.new_page()
     query = "&".join(f"{k}={quote(v, safe='')}" for k, v in HOSTILE_UTM.items())
@@ -565,7 +571,6 @@ def test_hostile_form_values_contact_utm_and_stored_answers_stay_text(
     # ... and Python still answers afterwards.
     again = page.evaluate("a => window.prospectQuiz.evaluate(a)", PROSPECT)
     assert again == quiz.evaluate(PROSPECT)
-    context.close()
 
 
 def _corrupt_records(form_hash: str) -> dict[str, str]:
@@ -593,9 +598,9 @@ def _corrupt_records(form_hash: str) -> dict[str, str]:
 
 @pytest.mark.browser
 def test_corrupt_or_hostile_stored_answers_are_discarded_with_a_notice(
-    chromium: Any, site_server: str
+    new_context: Contexts, site_server: str
 ) -> None:
-    context = chromium.new_context()
+    context = new_context()
     context.add_init_script(WATCH)
     # Python is not needed to discard: no worker, no Pyodide boot for every reload.
     context.route("**/assets/quiz/worker.mjs", lambda route: route.abort())
@@ -627,4 +632,3 @@ def test_corrupt_or_hostile_stored_answers_are_discarded_with_a_notice(
     assert [k for k, _ in parse_qsl(urlsplit(href).query)] == ["subject", "body"]
     assert INJECTION in dict(parse_qsl(urlsplit(href).query))["body"]
     _assert_nothing_ran(page)
-    context.close()

@@ -13,7 +13,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import ROOT, build_site, make_variant_project
+
+from tests.support import ROOT
+from tests.support.site import build_site, make_variant_project
 
 POSTS = ROOT / "docs" / "blog" / "posts"
 CALENDAR = "https://cal.com/closeforce/kennismaking"

@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import make_variant_project
+
+from tests.support.site import make_variant_project
 
 
 @dataclass(frozen=True)

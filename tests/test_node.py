@@ -7,9 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from quiz_cases import CASES_FILE
-
 import quiz
+from tests.quiz_cases import CASES_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,10 +30,12 @@ def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
     results = json.loads(done.stdout)
     assert len(results) == len(cases) > 0
     for case, result in zip(cases, results, strict=True):
-        assert result == quiz.evaluate(case["answers"]), case["name"]
+        partial = case.get("partial", False)
+        assert result == quiz.evaluate(case["answers"], partial=partial), case["name"]
         expected = case["expected"]
         assert result["outcome"] == expected["outcome"], case["name"]
         assert [e["question"] for e in result["errors"]] == expected["errors"], case["name"]
+        assert result["improvements"] == expected.get("improvements", []), case["name"]
         if "criteria" in expected:
             met = {cid: verdict["met"] for cid, verdict in result["criteria"].items()}
             assert met == expected["criteria"], case["name"]

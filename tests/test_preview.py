@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, ServedProject, build_site, make_variant_project, mkdocs_serve, wait_for
 from mkdocs.exceptions import PluginError
 
 from quiz_build import preview
+from tests.support import ROOT, wait_for
+from tests.support.serve import ServedProject, mkdocs_serve
+from tests.support.site import build_site, make_variant_project
 
 DEFINITION = Path("docs") / "zelftest" / "definitie.yml"
 # A condition that names a question that does not exist (a typo in its id).

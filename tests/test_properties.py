@@ -18,10 +18,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from quiz_cases import one_sentence_problem
 
 import quiz
 from quiz._model import Condition
+from tests.quiz_cases import one_sentence_problem
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 QUESTION_IDS: list[str] = [q["id"] for q in QUESTIONS]
@@ -160,7 +160,7 @@ PYTHON_ODDITIES = st.dictionaries(
 def check_shape(result: Any) -> None:
     """The result as the issue specifies it, whatever the input was."""
     assert isinstance(result, dict)
-    assert set(result) == {"outcome", "criteria", "next_step", "errors"}
+    assert set(result) == {"outcome", "criteria", "next_step", "errors", "improvements"}
     json.dumps(result, allow_nan=False)  # JSON-ready, as it crosses into JavaScript
 
     errors = result["errors"]
@@ -216,6 +216,40 @@ def holds(condition: Condition, values: Values) -> bool:
     above = condition.at_least is None or value >= condition.at_least
     below = condition.at_most is None or value <= condition.at_most
     return bool(above and below)
+
+
+ASK_WHEN = {q.id: q.ask_when for q in quiz.default_definition().questions}
+
+
+def counted_values(values: Values) -> Values:
+    """The values that count: answers to questions whose ask_when holds (in order)."""
+    kept: Values = {}
+    for question_id in QUESTION_IDS:
+        if question_id in values and all(holds(c, kept) for c in ASK_WHEN[question_id]):
+            kept[question_id] = values[question_id]
+    return kept
+
+
+def predicted_asked(answers: Answers) -> dict[str, bool | None]:
+    """Per question whether it is asked; None when that hangs on reading text as a number."""
+    kept: Values = {}
+    unsure: set[str] = set()
+    asked: dict[str, bool | None] = {}
+    for question in QUESTIONS:
+        question_id = question["id"]
+        reads = {r.question for c in ASK_WHEN[question_id] for r in (c.any_of_conditions or (c,))}
+        if reads & unsure:
+            asked[question_id] = None
+            unsure.add(question_id)
+            continue
+        asked[question_id] = all(holds(c, kept) for c in ASK_WHEN[question_id])
+        invalid = predicted_invalid(question, answers)
+        value = answers.get(question_id)
+        if invalid is None:
+            unsure.add(question_id)
+        elif asked[question_id] and not invalid and value not in (None, [], ""):
+            kept[question_id] = value
+    return asked
 
 
 def predicted_invalid(question: dict[str, Any], answers: Answers) -> bool | None:
@@ -289,7 +323,13 @@ def test_errors_name_exactly_the_broken_answers(
     assert len(named) == len(set(named)), "one error per question"
     assert set(named) <= changed | extra, "untouched valid answers give no error"
     assert extra <= set(named), "every unknown key is reported"
+    asked = predicted_asked(answers)
     for question in QUESTIONS:
+        if asked[question["id"]] is None:
+            continue
+        if not asked[question["id"]]:  # not asked: its answer is ignored, never an error
+            assert question["id"] not in named, (question["id"], answers)
+            continue
         invalid = predicted_invalid(question, answers)
         if invalid is not None:
             assert (question["id"] in named) == invalid, (question["id"], answers)
@@ -303,7 +343,7 @@ def test_valid_answers_follow_the_definition(pair: tuple[Answers, Values]) -> No
     check_shape(result)
     assert result["errors"] == []
     for criterion_id, conditions in CONDITIONS.items():
-        expected = all(holds(condition, values) for condition in conditions)
+        expected = all(holds(condition, counted_values(values)) for condition in conditions)
         assert result["criteria"][criterion_id]["met"] is expected, criterion_id
     met = met_criteria(result)
     assert (result["outcome"] == "prospect") == (met == set(CRITERION_IDS))

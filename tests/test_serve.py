@@ -4,19 +4,21 @@ browser's rules from the definition, and a broken edit is reported without stopp
 from __future__ import annotations
 
 import io
-import os
 import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_variant_project
+
+from tests.support import wait_for
+from tests.support.site import build_env, make_variant_project
+
+pytestmark = pytest.mark.site  # builds the site, under `mkdocs serve`
 
 OLD_LABEL = "Hoeveel medewerkers heeft jouw bedrijf?"
 NEW_LABEL = "Hoeveel mensen werken er bij jouw bedrijf?"
@@ -38,15 +40,6 @@ def _get(url: str) -> tuple[int, bytes]:
         return 0, b""
 
 
-def _wait_for(check: Callable[[], bool], what: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    pytest.fail(f"timed out waiting for: {what}")
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
     """`mkdocs serve` on a copy of the project: (base URL, definition, log, process)."""
@@ -59,11 +52,11 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[b
             cwd=config.parent,
             stdout=sink,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=build_env(),
         )
         base = f"http://127.0.0.1:{port}/"
         try:
-            _wait_for(lambda: _get(base + "zelftest/")[0] == 200, "the server to start")
+            wait_for(lambda: _get(base + "zelftest/")[0] == 200, "the server to start")
             yield base, config.parent / "docs" / "zelftest" / "definitie.yml", log, server
         finally:
             server.terminate()
@@ -96,8 +89,8 @@ def test_definition_edits_show_up_and_broken_edits_keep_the_server(
     definition.write_text(
         text.replace(OLD_LABEL, NEW_LABEL).replace(OLD_CRITERION, NEW_CRITERION), "utf-8"
     )
-    _wait_for(lambda: NEW_LABEL in _page(base, "zelftest/"), "the new label in the form")
-    _wait_for(
+    wait_for(lambda: NEW_LABEL in _page(base, "zelftest/"), "the new label in the form")
+    wait_for(
         lambda: NEW_CRITERION.removeprefix("label: ") in _page(base, "blog/wat-is-een-prospect/"),
         "the new criterion in the article's checklist",
     )
@@ -108,14 +101,14 @@ def test_definition_edits_show_up_and_broken_edits_keep_the_server(
     assert broken != text
     definition.write_text(broken, "utf-8")
     line = broken.splitlines().index("        at_least: vijf") + 1
-    _wait_for(
+    wait_for(
         lambda: f"definitie.yml:{line}:" in log.read_text(encoding="utf-8"),
         "the file:line message in the terminal",
     )
     assert "Traceback" not in log.read_text(encoding="utf-8")
-    time.sleep(2)
+    assert _get(base + "zelftest/")[0] == 200, "the server stopped serving"
     assert server.poll() is None, "the server stopped"
 
     # Fixed again: the server picks it up and serves the pages.
     definition.write_text(text, "utf-8")
-    _wait_for(lambda: OLD_LABEL in _page(base, "zelftest/"), "the restored label")
+    wait_for(lambda: OLD_LABEL in _page(base, "zelftest/"), "the restored label")

@@ -15,14 +15,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import (
-    DRAFT_MARKER,
-    DRAFT_SLUG,
-    NEWSLETTER_ACTION,
-    ROOT,
-    SITE_URL,
-    VariantSite,
-)
+
+from tests.support import ROOT
+from tests.support.browser import Contexts
+from tests.support.site import DRAFT_MARKER, DRAFT_SLUG, NEWSLETTER_ACTION, SITE_URL, VariantSite
 
 MAIN_SLUG = "wat-is-een-prospect"
 LINKED_SLUGS = (
@@ -710,9 +706,9 @@ def test_footer_links_to_privacy(built_site: Path) -> None:
 
 @pytest.mark.browser
 def test_pages_request_nothing_from_another_origin_in_chromium(
-    built_site: Path, site_server: str, chromium: Any
+    built_site: Path, site_server: str, new_context: Contexts
 ) -> None:
-    context = chromium.new_context(service_workers="block")
+    context = new_context(service_workers="block")
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     # Anything leaving 127.0.0.1 is recorded above and then refused, never sent.
@@ -725,9 +721,7 @@ def test_pages_request_nothing_from_another_origin_in_chromium(
         if path.name == "404.html":
             continue
         url = page_url(built_site, path).replace(_LOCAL, site_server)
-        page.goto(url, wait_until="load")
-        page.wait_for_timeout(200)
-    context.close()
+        page.goto(url, wait_until="networkidle")  # late requests of scripts included
     outside = sorted({u for u in requests if not u.startswith((site_server, "data:", "blob:"))})
     assert not outside
     assert len(requests) > len(html_pages(built_site))
@@ -735,10 +729,10 @@ def test_pages_request_nothing_from_another_origin_in_chromium(
 
 @pytest.mark.browser
 def test_newsletter_validation_speaks_dutch_and_posts_to_the_provider(
-    variant_site: VariantSite, serve_dir: Callable[[Path], str], chromium: Any
+    variant_site: VariantSite, serve_dir: Callable[[Path], str], new_context: Contexts
 ) -> None:
     base = serve_dir(variant_site.site)
-    context = chromium.new_context()
+    context = new_context()
     posted: list[tuple[str, str]] = []
 
     def provider(route: Any) -> None:
@@ -782,5 +776,4 @@ def test_newsletter_validation_speaks_dutch_and_posts_to_the_provider(
     consent.check()
     with page.expect_navigation():
         submit.click()
-    context.close()
     assert posted == [("POST", "EMAIL=naam%40bedrijf.nl&OPT_IN=1&locale=nl")]

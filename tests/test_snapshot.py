@@ -13,66 +13,58 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import CASES, PERSONAS, _generated_answers
 
 import quiz
 import quiz_build
+from tests.support.answers import generated_answers
+from tests.support.browser import Contexts, connection_script
+from tests.support.cases import cases, personas
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _connection(value: str) -> str:
-    """An init script that makes the page see this `navigator.connection`."""
-    return f"Object.defineProperty(navigator, 'connection', {{value: {value}}})"
+CASES = cases()
+PERSONAS = personas()
 
 
-SAVE_DATA = _connection("{saveData: true}")
-SLOW_3G = _connection("{effectiveType: '3g'}")
-MEASURED_4G = _connection("{effectiveType: '4g', downlink: 9}")
-FAST = _connection("{effectiveType: '4g', downlink: 10}")
-UNKNOWN = _connection("undefined")
-
-
-def _boot(chromium: Any, url: str, init_script: str = "") -> tuple[Any, Any, str, float]:
-    """Open the self-assessment; return (context, page, boot path, seconds to ready)."""
-    context = chromium.new_context()
-    if init_script:
-        context.add_init_script(init_script)
+def _boot(new_context: Contexts, url: str, connection: str | None = None) -> tuple[Any, str, float]:
+    """Open the self-assessment; return (page, boot path, seconds to ready)."""
+    context = new_context(connection=connection)
     page = context.new_page()
     page.goto(url + "zelftest/")
     seconds = page.evaluate(
         "async () => { await window.prospectQuiz.ready; return performance.now() / 1000; }"
     )
-    return context, page, page.evaluate("() => window.prospectQuiz.boot"), seconds
+    return page, page.evaluate("() => window.prospectQuiz.boot"), seconds
 
 
 def _all_answers() -> list[object]:
     rng = random.Random(314)
-    return [c["answers"] for c in CASES + PERSONAS] + [_generated_answers(rng) for _ in range(500)]
+    questions = quiz.questions()["questions"]
+    generated = [generated_answers(rng, questions) for _ in range(500)]
+    return [c["answers"] for c in CASES + PERSONAS] + generated
 
 
 @pytest.mark.parametrize(
-    ("init_script", "path"),
+    ("connection", "path"),
     [
-        (FAST, "snapshot"),
-        (MEASURED_4G, "lean"),
-        (SAVE_DATA, "lean"),
-        (SLOW_3G, "lean"),
-        (UNKNOWN, "lean"),
+        ("fast", "snapshot"),
+        ("measured-4g", "lean"),
+        ("save-data", "lean"),
+        ("slow-3g", "lean"),
+        ("not-reported", "lean"),
     ],
-    ids=["fast", "9-mbit-4g", "save-data", "slow-3g", "not-reported"],
 )
 def test_both_paths_give_exactly_the_cpython_results(
-    chromium: Any, site_server: str, init_script: str, path: str
+    new_context: Contexts, site_server: str, connection: str, path: str
 ) -> None:
-    context, page, boot, _ = _boot(chromium, site_server, init_script)
+    page, boot, _ = _boot(new_context, site_server, connection)
     answers = _all_answers()
     text = json.dumps(answers)
     in_browser = page.evaluate(
         "text => Promise.all(JSON.parse(text).map(a => window.prospectQuiz.evaluate(a)))", text
     )
-    context.close()
     assert boot == path
     assert in_browser == [quiz.evaluate(a) for a in json.loads(text)]
     for persona, result in zip(PERSONAS, in_browser[len(CASES) :], strict=False):
@@ -91,22 +83,20 @@ def test_the_site_ships_a_trimmed_stdlib_and_a_lock_with_only_the_quiz(built_sit
 
 
 def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
-    chromium: Any, site_server: str
+    new_context: Contexts, site_server: str
 ) -> None:
-    context = chromium.new_context()
+    context = new_context()
     page = context.new_page()
-    page.add_init_script(FAST)
+    page.add_init_script(connection_script("fast"))
     page.goto(site_server + "zelftest/")
     page.evaluate("() => window.prospectQuiz.ready")
     assert page.evaluate("() => window.prospectQuiz.boot") == "snapshot"
     page.close()
-    context.add_init_script(SLOW_3G)
+    context.add_init_script(connection_script("slow-3g"))
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.evaluate("() => window.prospectQuiz.ready")
-    boot = page.evaluate("() => window.prospectQuiz.boot")
-    context.close()
-    assert boot == "snapshot"
+    assert page.evaluate("() => window.prospectQuiz.boot") == "snapshot"
 
 
 def _site_copy(built_site: Path, target: Path) -> tuple[Path, Path]:
@@ -115,10 +105,8 @@ def _site_copy(built_site: Path, target: Path) -> tuple[Path, Path]:
     return target, snapshot
 
 
-def _assert_falls_back(chromium: Any, url: str, console_text: str | None = None) -> None:
-    context = chromium.new_context()
-    context.add_init_script(FAST)
-    page = context.new_page()
+def _assert_falls_back(new_context: Contexts, url: str, console_text: str | None = None) -> None:
+    page = new_context(connection="fast").new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
     page.goto(url + "zelftest/")
@@ -126,7 +114,6 @@ def _assert_falls_back(chromium: Any, url: str, console_text: str | None = None)
     boot = page.evaluate("() => window.prospectQuiz.boot")
     persona = PERSONAS[0]
     result = page.evaluate("a => window.prospectQuiz.evaluate(a)", persona["answers"])
-    context.close()
     assert boot == "fallback"
     assert result == quiz.evaluate(persona["answers"])
     if console_text is not None:
@@ -134,7 +121,7 @@ def _assert_falls_back(chromium: Any, url: str, console_text: str | None = None)
 
 
 def test_a_snapshot_of_other_rules_is_detected_and_not_used(
-    chromium: Any, built_site: Path, serve_dir: Callable[[Path], str], tmp_path: Path
+    new_context: Contexts, built_site: Path, serve_dir: Callable[[Path], str], tmp_path: Path
 ) -> None:
     site, snapshot = _site_copy(built_site, tmp_path / "site")
     data, _ = quiz_build.read_data(quiz_build.CHECKOUT_DEFINITION)
@@ -142,12 +129,12 @@ def test_a_snapshot_of_other_rules_is_detected_and_not_used(
     other_wheel = quiz_build.build_wheel(data, tmp_path / "other")
     other, _ = quiz_build.make_snapshot(other_wheel, data)
     snapshot.write_bytes(other.read_bytes())
-    _assert_falls_back(chromium, serve_dir(site), "andere regels")
+    _assert_falls_back(new_context, serve_dir(site), "andere regels")
 
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "garbage"])
 def test_a_broken_or_missing_snapshot_falls_back_in_normal_boot_time(
-    chromium: Any,
+    new_context: Contexts,
     built_site: Path,
     serve_dir: Callable[[Path], str],
     tmp_path: Path,
@@ -161,11 +148,9 @@ def test_a_broken_or_missing_snapshot_falls_back_in_normal_boot_time(
     else:
         snapshot.write_bytes(random.Random(7).randbytes(1 << 20))
     url = serve_dir(site)
-    context, _, _, lean_seconds = _boot(chromium, url, SAVE_DATA)
-    context.close()
-    _assert_falls_back(chromium, url)
+    _, _, lean_seconds = _boot(new_context, url, "save-data")
+    _assert_falls_back(new_context, url)
     # Normal boot time: no wait for the snapshot timeout on top of a lean boot.
-    context, _, boot, seconds = _boot(chromium, url, FAST)
-    context.close()
+    _, boot, seconds = _boot(new_context, url, "fast")
     assert boot == "fallback"
     assert seconds < lean_seconds + 5, (seconds, lean_seconds)

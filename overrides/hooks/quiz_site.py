@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -41,6 +42,8 @@ PYODIDE = Path("node_modules") / "pyodide"
 STAGING = Path(".cache") / "quiz-assets"
 STAGING_TTL_S = 600
 MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
+
+log = logging.getLogger("mkdocs.hooks.quiz_site")
 
 # State of the current build; set in on_config and on_env, read by the page hooks.
 # "definition" is None when `mkdocs serve` has never read a good one.
@@ -70,6 +73,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except quiz.DefinitionError as error:
         preview.report(f"De zelftest-definitie klopt niet:\n{error}")
     else:
+        # Warnings (a number typed where a placeholder belongs) are shown, but the
+        # definition works, so they are logged at INFO level: `mkdocs build --strict` fails
+        # on warnings.
+        for warning in definition.warnings:
+            log.info("Zelftest-definitie, waarschuwing: %s", warning)
         _last_good.update(definition=definition, data=data)
     try:
         booking = quiz.booking_config(config.extra.get("booking"))

@@ -1,16 +1,11 @@
 """Snapshot or lean boot under network throttling: which gives the earlier ready time?
 
-`python -m benchmarks.throttle` builds the site, serves it compressed (brotli) with its
-`_headers`, and in headless Chromium throttles the network through the Chrome DevTools
-Protocol (`Network.emulateNetworkConditions`). For each profile it measures, in fresh
-contexts (cold cache), navigation start to `prospectQuiz.ready` for the snapshot path, the
-lean path (`navigator.connection` faked as Save-Data) and the stock `loadPyodide()` boot.
-The table goes into benchmarks/README.md between the `throttle:` markers.
+`python -m benchmarks throttle`: how it measures is described in benchmarks/README.md;
+this module returns the section of figures that goes between its `throttle:` markers.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import statistics
@@ -20,24 +15,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from ._browser import CHROMIUM, CHROMIUM_ARGS
-from ._server import serve
+from tests.support.browser import CHROMIUM, connection_script, fresh_context, launch
+from tests.support.server import serve
+
 from ._site import BASELINE_DIR, build
 
-README = Path(__file__).with_name("README.md")
-START, END = "<!-- throttle:start -->", "<!-- throttle:end -->"
+MARKER = "throttle"
 # DevTools-like presets: throughput in bytes per second, latency in ms.
 PROFILES = {
     "4G-like (9 Mbit/s down, 1.5 up, 60 ms)": (9e6 / 8, 1.5e6 / 8, 60),
     "3G-like (1.6 Mbit/s down, 0.75 up, 300 ms)": (1.6e6 / 8, 0.75e6 / 8, 300),
 }
-CONNECTION = "Object.defineProperty(navigator, 'connection', {{value: {}}})"
-PATHS = {  # how the page's policy (main.mjs, snapshotPays) is made to pick each path
-    "snapshot": CONNECTION.format("{effectiveType: '4g', downlink: 10}"),
-    "lean": CONNECTION.format("{saveData: true}"),
-}
+# The connection (tests.support.browser.CONNECTIONS) that makes the page pick each path.
+PATHS = {"snapshot": "fast", "lean": "save-data"}
 READY_JS = """async () => {
   await window.prospectQuiz.ready;
   return [performance.now(), window.prospectQuiz.boot];
@@ -45,11 +37,19 @@ READY_JS = """async () => {
 BASELINE_JS = "async () => [await window.stockReady, 'stock']"
 
 
-def _measure(browser: Any, url: str, profile: tuple[float, float, float], init: str) -> Any:
+def _measure(
+    browser: Browser, url: str, profile: tuple[float, float, float], connection: str | None
+) -> tuple[int | None, str]:
     down, up, latency = profile
-    context = browser.new_context()
-    if init:
-        context.add_init_script(init)
+    with fresh_context(browser) as context:
+        if connection is not None:
+            context.add_init_script(connection_script(connection))
+        return _timed(context, url, down, up, latency)
+
+
+def _timed(
+    context: BrowserContext, url: str, down: float, up: float, latency: float
+) -> tuple[int | None, str]:
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -62,35 +62,32 @@ def _measure(browser: Any, url: str, profile: tuple[float, float, float], init: 
         page.goto(url, timeout=180_000)
         script = BASELINE_JS if BASELINE_DIR in url else READY_JS
         ms, path = page.evaluate(script)
-        return round(ms), path
+        return round(ms), str(path)
     except Exception as error:  # a run that never got ready is a result too
         return None, f"failed: {str(error).splitlines()[0][:80]}"
-    finally:
-        context.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.throttle")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+def run(runs: int) -> str:
+    """Build, serve with brotli, measure every profile and path `runs` times: the section."""
     started = time.time()
     results: dict[str, dict[str, list[Any]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         site = build(Path(scratch) / "site")
-        with serve(site.root) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with serve(site.root, compress=True) as served, sync_playwright() as playwright:
+            base = served.base
+            browser = launch(playwright)
             for name, profile in PROFILES.items():
                 rows = results.setdefault(name, {})
-                for _ in range(args.runs):  # interleaved, so drift hits every path alike
-                    for path, init in PATHS.items():
+                for _ in range(runs):  # interleaved, so drift hits every path alike
+                    for path, connection in PATHS.items():
                         rows.setdefault(path, []).append(
-                            _measure(browser, base + "zelftest/", profile, init)
+                            _measure(browser, base + "zelftest/", profile, connection)
                         )
                     rows.setdefault("stock", []).append(
-                        _measure(browser, base + BASELINE_DIR + "/", profile, "")
+                        _measure(browser, base + BASELINE_DIR + "/", profile, None)
                     )
             browser.close()
-    _write(results, args.runs, time.time() - started)
+    return _section(results, runs, time.time() - started)
 
 
 def _median(runs: list[Any]) -> str:
@@ -102,12 +99,10 @@ def _median(runs: list[Any]) -> str:
     return text + (f" ({failed} of {len(runs)} runs never ready)" if failed else "")
 
 
-def _write(results: dict[str, dict[str, list[Any]]], runs: int, seconds: float) -> None:
+def _section(results: dict[str, dict[str, list[Any]]], runs: int, seconds: float) -> str:
     version = [CHROMIUM, "--version"]
     chromium = subprocess.run(version, capture_output=True, text=True, check=False).stdout
     lines = [
-        START,
-        "",
         f"Run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()}, "
         f"{chromium.strip()}, median of {runs} cold runs per cell ({seconds / 60:.1f} minutes). "
         "Throttling by `Network.emulateNetworkConditions`; the site served with brotli.",
@@ -124,15 +119,5 @@ def _write(results: dict[str, dict[str, list[Any]]], runs: int, seconds: float) 
         winner = min(times, key=lambda path: times[path])
         lines.append(f"| {name} | {snapshot} | {lean} | {_median(rows['stock'])} | {winner} |")
     paths = {p: sorted({str(r[1]) for rs in results.values() for r in rs[p]}) for p in PATHS}
-    lines += ["", f"Boot paths the worker reported: {json.dumps(paths)}.", "", END]
-    text = README.read_text(encoding="utf-8")
-    if START in text:
-        text = text[: text.index(START)] + "\n".join(lines) + text[text.index(END) + len(END) :]
-    else:
-        text += "\n## Snapshot or lean under throttling (issue 6)\n\n" + "\n".join(lines) + "\n"
-    README.write_text(text, encoding="utf-8")
-    print("\n".join(lines))
-
-
-if __name__ == "__main__":
-    main()
+    lines += ["", f"Boot paths the worker reported: {json.dumps(paths)}."]
+    return "\n".join(lines)

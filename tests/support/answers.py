@@ -1,0 +1,138 @@
+"""Answer sets: which ones a visitor could give in the form, and giving them like one.
+
+The form (overrides/partials/quiz-form.html, read by the page's JavaScript) sends only
+the questions a visitor answered: a ticked radio button as its value (`true`/`false` for
+yes/no questions), the ticked boxes of a multiple-choice question when at least one is
+ticked, and the trimmed text of a number field when it is not empty. So a visitor can
+leave any question out, but can never send an empty list, an empty or untrimmed text, a
+fraction as a JSON number, or a key the form does not have.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from playwright.sync_api import Page
+
+Question = dict[str, Any]
+Step = Callable[[Page], None]
+
+
+def fillable(answers: object, questions: list[Question]) -> bool:
+    """Whether a visitor can give exactly these answers by clicking and typing."""
+    if not isinstance(answers, dict):
+        return False
+    by_id = {q["id"]: q for q in questions}
+    for key, value in answers.items():
+        question = by_id.get(key)
+        if question is None:
+            return False
+        kind = question["type"]
+        options = {o["value"] for o in question.get("options", [])}
+        if kind == "boolean":
+            ok = isinstance(value, bool)
+        elif kind == "single":
+            ok = isinstance(value, str) and value in options
+        elif kind == "multi":
+            ok = (
+                isinstance(value, list)
+                and bool(value)
+                and all(isinstance(v, str) and v in options for v in value)
+                and len(set(value)) == len(value)
+            )
+        else:  # number: typed as text; the page trims it and drops an empty field
+            ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+                isinstance(value, str) and value != "" and value == value.strip()
+            )
+        if not ok:
+            return False
+    return True
+
+
+def steps(answers: dict[str, Any], questions: list[Question]) -> list[Step]:
+    """The visitor's actions, one per field touched, that bring the form from any state
+    to exactly `answers` (a question left out is cleared)."""
+    out: list[Step] = []
+    for question in questions:
+        item = f'[data-question="{question["id"]}"]'
+        value = answers.get(question["id"])
+        kind = question["type"]
+        if kind == "number":
+            out.append(partial(_type_number, selector=f"{item} input", value=value))
+        elif kind == "multi":
+            # One step per ticked box; the first also unticks the boxes not chosen.
+            chosen = list(value or [])
+            boxes = {o["value"]: f'{item} input[value="{o["value"]}"]' for o in question["options"]}
+            rest = [box for option, box in boxes.items() if option not in chosen]
+            for index, option in enumerate(chosen or [None]):
+                on = [] if option is None else [boxes[option]]
+                off = rest if index == 0 else []
+                out.append(partial(_tick, on=on, off=off))
+        elif value is None:
+            out.append(partial(_none_ticked, selector=f"{item} input"))
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else value
+            out.append(partial(_tick, on=[f'{item} input[value="{shown}"]'], off=[]))
+    return out
+
+
+def fill(page: Page, answers: dict[str, Any], questions: list[Question]) -> None:
+    """Answer like a visitor: click the choices, type the numbers."""
+    for step in steps(answers, questions):
+        step(page)
+
+
+def generated_answers(rng: random.Random, questions: list[Question]) -> object:
+    """Valid answer sets (55%), nearly valid ones and plain wrong ones."""
+    answers: dict[str, object] = {}
+    for question in questions:
+        values = [o["value"] for o in question.get("options", [])]
+        kind = question["type"]
+        if kind == "boolean":
+            answers[question["id"]] = rng.random() < 0.8
+        elif kind == "single":
+            answers[question["id"]] = rng.choice(values)
+        elif kind == "multi":
+            answers[question["id"]] = rng.sample(values, rng.randint(1, 3))
+        else:
+            answers[question["id"]] = rng.choice([1, 4, 5, 6, 30, 250, "12", "1.000", "2,5"])
+    roll = rng.random()
+    if roll < 0.55:
+        return answers
+    key = rng.choice(list(answers))
+    wrong: list[object] = [None, "", "veel", 0, -3, 2_000_000, True, [], ["x"], {"a": 1},
+                           "<script>alert(1)</script>", "1e3", 3.5, "x" * 300]  # fmt: skip
+    if roll < 0.9:
+        answers[key] = rng.choice(wrong)
+    elif roll < 0.95:
+        answers["onbekend"] = "waarde"
+    else:
+        return rng.choice([[], "antwoorden", 42, None])
+    return answers
+
+
+# --- Helper functions -----------------------------------------------------------------
+
+
+def _type_number(page: Page, selector: str, value: object) -> None:
+    field = page.locator(selector)
+    field.fill("")
+    if value is not None:
+        field.press_sequentially(str(value))
+        field.dispatch_event("change")
+
+
+def _tick(page: Page, on: list[str], off: list[str]) -> None:
+    for selector, wanted in [*((s, False) for s in off), *((s, True) for s in on)]:
+        box = page.locator(selector)
+        if box.is_checked() != wanted:
+            box.click()
+
+
+def _none_ticked(page: Page, selector: str) -> None:
+    # Radio buttons cannot be unticked by a click; only a cleared form has none ticked.
+    if page.locator(f"{selector}:checked").count():
+        raise ValueError(f"{selector}: a visitor cannot untick a radio button")

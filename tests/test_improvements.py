@@ -1,0 +1,185 @@
+"""`improvements`: the single changes of an answer that give a better outcome.
+
+Both directions are properties over generated answer sets: every listed change, applied,
+gives exactly the listed outcome; and every change of the kinds the issue names (another
+option, the selection plus one option, the other truth value, a threshold of the rules)
+that gives a better outcome is listed, enumerated here without the engine's help.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+
+import quiz
+from tests.quiz_answers import (
+    BY_ID,
+    QUESTION_IDS,
+    RANK,
+    Answers,
+    complete_sets,
+    counted,
+    met,
+    outcome,
+    thresholds,
+)
+
+SOME = settings(max_examples=300, deadline=None)
+
+
+def candidates(question_id: str, before: Any) -> list[Any]:
+    """Every single change of the kinds the issue names, for one question."""
+    question = BY_ID[question_id]
+    kind = question["type"]
+    options = [option["value"] for option in question.get("options", [])]
+    if kind == "boolean":
+        return [not before] if before is not None else [True, False]
+    if kind == "single":
+        return [value for value in options if value != before]
+    if kind == "multi":
+        chosen = before or []
+        return [[*chosen, value] for value in options if value not in chosen]
+    return [t for t in thresholds(question_id) if t != before]
+
+
+def outcome_after(answers: Answers, question_id: str, answer: Any) -> str | None:
+    """The outcome once this one answer is changed; None when that gives errors."""
+    result = quiz.evaluate({**answers, question_id: answer})
+    return None if result["errors"] else result["outcome"]
+
+
+@SOME
+@given(complete_sets())
+def test_every_listed_change_gives_exactly_its_outcome(answers: Answers) -> None:
+    result = quiz.evaluate(answers)
+    assert result["errors"] == []
+    changes = result["improvements"]
+    current = RANK[result["outcome"]]
+    kept = counted(answers)
+    for change in changes:
+        assert set(change) == {"question", "answer", "outcome"}
+        assert RANK[change["outcome"]] < current
+        assert change["question"] in kept, "a question that is not asked never improves"
+        assert change["answer"] in candidates(change["question"], kept.get(change["question"]))
+        after = quiz.evaluate({**kept, change["question"]: change["answer"]})
+        assert after["errors"] == []
+        assert after["outcome"] == change["outcome"], change
+        # and as JSON, the way the browser passes it back
+        assert (
+            quiz.evaluate(json.loads(json.dumps({**kept, change["question"]: change["answer"]})))[
+                "outcome"
+            ]
+            == change["outcome"]
+        )
+    order = [(RANK[c["outcome"]], QUESTION_IDS.index(c["question"])) for c in changes]
+    assert order == sorted(order), "best outcome first, then question order"
+    # answers to questions that are not asked are ignored here too
+    assert quiz.evaluate(kept)["improvements"] == changes
+
+
+@SOME
+@given(complete_sets())
+def test_no_better_single_change_is_missing(answers: Answers) -> None:
+    result = quiz.evaluate(answers)
+    current = RANK[result["outcome"]]
+    assert result["outcome"] == outcome(met(answers))
+    listed = {
+        (c["question"], json.dumps(c["answer"])): c["outcome"] for c in result["improvements"]
+    }
+    kept = counted(answers)
+    for question_id in QUESTION_IDS:  # also those not asked: their changes never count
+        before = kept.get(question_id)
+        for answer in candidates(question_id, before):
+            better = outcome_after(kept, question_id, answer)
+            if better is None or RANK[better] >= current:
+                assert (question_id, json.dumps(answer)) not in listed
+                continue
+            key = (question_id, json.dumps(answer))
+            if key in listed:
+                assert listed[key] == better
+                continue
+            # Only a number may be left out, for a nearer threshold that does as well.
+            assert BY_ID[question_id]["type"] == "number", (question_id, answer, better)
+            assert any(
+                q == question_id
+                and abs(json.loads(a) - before) < abs(answer - before)
+                and RANK[o] <= RANK[better]
+                for (q, a), o in listed.items()
+            ), (question_id, answer, better, result["improvements"])
+
+
+@SOME
+@given(complete_sets())
+def test_the_top_outcome_has_no_improvements(answers: Answers) -> None:
+    result = quiz.evaluate(answers)
+    if result["outcome"] == quiz.default_definition().outcomes[0].id:
+        assert result["improvements"] == []
+
+
+def test_errors_give_no_improvements() -> None:
+    result = quiz.evaluate({"b2b": True, "medewerkers": "veel"})
+    assert result["errors"]
+    assert result["improvements"] == []
+
+
+def test_a_number_moves_to_the_nearest_threshold() -> None:
+    answers = {
+        "b2b": True,
+        "branche": "industrie",
+        "medewerkers": 3,
+        "functie": "inkoop",
+        "behoefte": "nu",
+        "budget": "vastgesteld",
+        "beslissing": "zelf",
+        "contact": ["offerte"],
+    }
+    result = quiz.evaluate(answers)
+    assert result["outcome"] == "buiten-doelgroep"
+    assert result["improvements"] == [
+        {"question": "medewerkers", "answer": 5, "outcome": "prospect"}
+    ]
+    assert isinstance(result["improvements"][0]["answer"], int), "a whole threshold stays whole"
+
+
+def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
+    """Not selling to businesses hides the budget question; saying yes asks it, so that
+    change alone gives no outcome and is not listed."""
+    answers = {
+        "b2b": False,
+        "branche": "industrie",
+        "medewerkers": 30,
+        "functie": "inkoop",
+        "behoefte": "nu",
+        "beslissing": "zelf",
+        "contact": ["offerte"],
+    }
+    result = quiz.evaluate(answers)
+    assert result["outcome"] == "buiten-doelgroep"
+    assert result["improvements"] == []
+    # with a budget answer left behind it still does not count while the question is hidden
+    assert quiz.evaluate({**answers, "budget": "vastgesteld"})["improvements"] == []
+
+
+def test_the_command_line_prints_improvements() -> None:
+    from tests.quiz_cases import run_quiz
+
+    answers = {
+        "b2b": True,
+        "branche": "industrie",
+        "medewerkers": 30,
+        "functie": "inkoop",
+        "behoefte": "nu",
+        "budget": "nee",
+        "beslissing": "zelf",
+        "contact": ["offerte"],
+    }
+    done = run_quiz("evaluate", stdin=json.dumps(answers))
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["improvements"] == [
+        {"question": "budget", "answer": "vastgesteld", "outcome": "prospect"},
+        {"question": "budget", "answer": "in-voorbereiding", "outcome": "prospect"},
+    ]
+    assert set(printed) == {"outcome", "criteria", "next_step", "errors", "improvements"}

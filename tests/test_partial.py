@@ -1,0 +1,155 @@
+"""`evaluate(answers, partial=True)`: answers given so far.
+
+A criterion's `met` (and the outcome) is decided exactly when every completion of the
+answers that count gives the same verdict. Checked two ways: against sampled completions
+(any valid answers), and exhaustively against a grid with one answer per class of the
+rules, in both directions (decided means all completions agree; open means two differ).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import quiz
+from tests.quiz_answers import (
+    ASK_WHEN,
+    QUESTION_IDS,
+    Answers,
+    complete_sets,
+    counted,
+    grid,
+    holds,
+    met,
+    outcome,
+)
+
+SOME = settings(max_examples=300, deadline=None)
+DROPPED = st.sets(st.sampled_from(QUESTION_IDS))
+
+
+def _verdicts(result: dict[str, Any]) -> dict[str, bool | None]:
+    return {cid: verdict["met"] for cid, verdict in result["criteria"].items()}
+
+
+@SOME
+@given(complete_sets(), DROPPED)
+def test_what_partial_decides_every_completion_agrees_with(
+    answers: Answers, dropped: set[str]
+) -> None:
+    given_so_far = {q: a for q, a in answers.items() if q not in dropped}
+    result = quiz.evaluate(given_so_far, partial=True)
+    assert result["errors"] == []
+    full = quiz.evaluate(answers)  # one completion of what was given
+    for criterion_id, verdict in result["criteria"].items():
+        if verdict["met"] is not None:
+            assert verdict["met"] is full["criteria"][criterion_id]["met"], criterion_id
+            assert isinstance(verdict["reason"], str)
+            assert verdict["reason"].strip()
+        else:
+            assert verdict["reason"] is None
+    if result["outcome"] is not None:
+        assert result["outcome"] == full["outcome"]
+        assert result["next_step"] == full["next_step"]
+    else:
+        assert result["next_step"] is None
+        assert result["improvements"] == []
+
+
+@SOME
+@given(complete_sets())
+def test_complete_answers_give_the_full_result(answers: Answers) -> None:
+    result = quiz.evaluate(answers, partial=True)
+    full = quiz.evaluate(answers)
+    asked = result.pop("asked")
+    changes = result.pop("improvements")
+    assert result == {k: v for k, v in full.items() if k != "improvements"}
+    assert asked == [q for q in QUESTION_IDS if q in counted(answers)]
+    # Partial answers may also list a change that asks a question not answered yet, when
+    # the outcome no longer depends on that answer; the full result cannot (the new
+    # question is unanswered there), and lists the others.
+    assert [c for c in changes if c in full["improvements"]] == full["improvements"]
+    for change in changes:
+        if change not in full["improvements"]:
+            changed = {**counted(answers), change["question"]: change["answer"]}
+            assert quiz.evaluate(changed)["errors"], change
+            assert quiz.evaluate(changed, partial=True)["outcome"] == change["outcome"]
+
+
+@cache
+def _grid() -> list[tuple[Answers, dict[str, bool]]]:
+    return [(row, met(row)) for row in grid()]
+
+
+def _agreeing(given_so_far: Answers) -> list[tuple[Answers, dict[str, bool]]]:
+    """The completions in the grid: rows that keep the answers that count now."""
+    fixed = {q: json.dumps(a) for q, a in counted(given_so_far).items()}
+    return [
+        (row, verdicts)
+        for row, verdicts in _grid()
+        if all(json.dumps(row[q]) == text for q, text in fixed.items())
+    ]
+
+
+@SOME
+@given(st.sampled_from(range(len(grid()))), DROPPED)
+def test_partial_is_exact_on_the_grid(index: int, dropped: set[str]) -> None:
+    row, _ = _grid()[index]
+    given_so_far = {q: a for q, a in row.items() if q not in dropped}
+    result = quiz.evaluate(given_so_far, partial=True)
+    completions = _agreeing(given_so_far)
+    assert completions, "the row itself is a completion"
+    for criterion_id, verdict in _verdicts(result).items():
+        seen = {verdicts[criterion_id] for _, verdicts in completions}
+        assert verdict == (seen.pop() if len(seen) == 1 else None), criterion_id
+    outcomes = {outcome(verdicts) for _, verdicts in completions}
+    assert result["outcome"] == (outcomes.pop() if len(outcomes) == 1 else None)
+    # asked: the questions some completion asks
+    asked = {q for completion, _ in completions for q in QUESTION_IDS if _is_asked(q, completion)}
+    assert result["asked"] == [q for q in QUESTION_IDS if q in asked]
+
+
+def _is_asked(question_id: str, answers: Answers) -> bool:
+    kept = counted(answers)
+    return all(holds(c, kept) for c in ASK_WHEN[question_id])
+
+
+def test_the_grid_covers_every_tier() -> None:
+    assert {outcome(verdicts) for _, verdicts in _grid()} == {
+        o.id for o in quiz.default_definition().outcomes
+    }
+
+
+def test_missing_answers_are_no_errors_but_invalid_ones_are() -> None:
+    assert quiz.evaluate({}, partial=True)["errors"] == []
+    result = quiz.evaluate({"b2b": "ja", "medewerkers": 0, "onbekend": 1}, partial=True)
+    assert [e["question"] for e in result["errors"]] == ["onbekend", "b2b", "medewerkers"]
+    assert result["outcome"] is None
+    assert result["next_step"] is None
+
+
+def test_an_invalid_answer_counts_as_unanswered_for_the_criteria() -> None:
+    """The live checklist keeps working while one field holds a typo."""
+    result = quiz.evaluate({"b2b": False, "medewerkers": "veel"}, partial=True)
+    assert result["errors"][0]["question"] == "medewerkers"
+    assert _verdicts(result)["doelgroep"] is False
+
+
+def test_an_undecided_criterion_has_no_reason() -> None:
+    result = quiz.evaluate({"b2b": True}, partial=True)
+    assert result["criteria"]["doelgroep"] == {"met": None, "reason": None}
+
+
+def test_the_command_line_evaluates_partial_answers() -> None:
+    from tests.quiz_cases import run_quiz
+
+    done = run_quiz("evaluate", "--partial", stdin='{"b2b": false}')
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["outcome"] == "buiten-doelgroep"
+    assert "budget" not in printed["asked"]
+    assert printed["criteria"]["behoefte"] == {"met": None, "reason": None}
