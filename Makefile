@@ -57,6 +57,7 @@ post: $(BIN)/.installed
 
 check: $(BIN)/.installed
 	$(BIN)/python -m quiz check
+	$(BIN)/python -m quiz_build schema --check
 
 # The JSON Schema editors use for docs/zelftest/definitie.yml, made from the rules in quiz/.
 schema: $(BIN)/.installed
