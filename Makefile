@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build post test unit lint typecheck pytest check install system-deps clean bench
+.PHONY: serve build post schema test unit lint typecheck pytest check install system-deps clean bench
 
 # --- Installation ----------------------------------------------------------------------
 
@@ -59,6 +59,11 @@ post: $(BIN)/.installed
 
 check: $(BIN)/.installed
 	$(BIN)/python -m quiz check
+	$(BIN)/python -m quiz_build schema --check
+
+# The JSON Schema editors use for docs/zelftest/definitie.yml, made from the rules in quiz/.
+schema: $(BIN)/.installed
+	$(BIN)/python -m quiz_build schema
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

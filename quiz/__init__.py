@@ -19,12 +19,34 @@ from . import _booking
 from ._booking import UTM_KEYS, BookingConfig, BookingConfigError, booking_config
 from ._engine import Result
 from ._engine import evaluate as _evaluate
-from ._model import Definition, Question
-from ._validate import DefinitionError, Lines, Problem, build_definition
+from ._model import (
+    CONDITION_TESTS,
+    FILE_KEYS,
+    IDENTIFIER_PATTERN,
+    NEXT_STEP_KINDS,
+    QUESTION_TYPES,
+    Definition,
+    Question,
+)
+from ._validate import (
+    BOOKING_PLACEHOLDERS,
+    MESSAGE_PLACEHOLDERS,
+    DefinitionError,
+    Lines,
+    Problem,
+    build_definition,
+)
 
 __all__ = [
+    "BOOKING_PLACEHOLDERS",
+    "CONDITION_TESTS",
+    "FILE_KEYS",
+    "IDENTIFIER_PATTERN",
+    "MESSAGE_PLACEHOLDERS",
+    "NEXT_STEP_KINDS",
     "PACKED_DEFINITION",
     "PROVIDER_GROUP",
+    "QUESTION_TYPES",
     "UTM_KEYS",
     "BookingConfig",
     "BookingConfigError",

@@ -11,6 +11,52 @@ from typing import Literal
 QuestionType = Literal["single", "multi", "number", "boolean"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multi", "number", "boolean")
 NextStepKind = Literal["booking", "articles"]
+NEXT_STEP_KINDS: tuple[NextStepKind, ...] = ("booking", "articles")
+
+# The keys the definition file may use in each of its parts, each with whether it is
+# required. The validator rejects any other key; quiz_build's JSON Schema is made from these.
+FILE_KEYS: dict[str, dict[str, bool]] = {
+    "definition": {
+        "title": True,
+        "intro": False,
+        "questions": True,
+        "criteria": True,
+        "outcomes": True,
+        "examples": False,
+        "messages": True,
+        "booking": True,
+    },
+    "question": {
+        "id": True,
+        "type": True,
+        "label": True,
+        "help": False,
+        "required": False,
+        "options": False,  # required for single and multi, not allowed for the others
+        "min": False,  # min, max and unit: number questions only
+        "max": False,
+        "unit": False,
+        "ask_when": False,
+    },
+    "option": {"value": True, "label": True},
+    "criterion": {"id": True, "label": True, "reason_met": True, "conditions": True},
+    # Plus the test that fits the question's type (CONDITION_TESTS); or `any` with a list of
+    # conditions. Conditions under `ask_when` have no `reason_not_met`.
+    "condition": {"question": True, "reason_not_met": True},
+    "outcome": {"id": True, "label": True, "summary": True, "requires": True, "next_step": True},
+    "next_step": {"kind": True, "title": True, "text": True, "action": False, "links": False},
+    "link": {"label": True, "url": True},
+    "example": {"id": True, "label": True, "description": False, "answers": True, "expected": True},
+}
+# The tests a condition may use, by the type of the question it tests (at least one).
+CONDITION_TESTS: dict[QuestionType, tuple[str, ...]] = {
+    "single": ("one_of",),
+    "multi": ("includes_any",),
+    "boolean": ("equals",),
+    "number": ("at_least", "at_most"),
+}
+# Ids and option values: a lower-case letter, then lower-case letters, digits, _ or -.
+IDENTIFIER_PATTERN = r"[a-z][a-z0-9_-]*"
 
 # What an answer may be once it has been checked: an option value, a list of them,
 # a number or a yes/no.

@@ -17,6 +17,10 @@ from typing import cast
 
 from ._engine import show_number
 from ._model import (
+    CONDITION_TESTS,
+    FILE_KEYS,
+    IDENTIFIER_PATTERN,
+    NEXT_STEP_KINDS,
     QUESTION_TYPES,
     Condition,
     Criterion,
@@ -208,21 +212,7 @@ class _Checker:
             root = self.mapping(data, (), "De definitie")
         except _Invalid:
             return None
-        self.known_keys(
-            root,
-            (),
-            {
-                "title",
-                "intro",
-                "questions",
-                "criteria",
-                "outcomes",
-                "examples",
-                "messages",
-                "booking",
-            },
-            "de definitie",
-        )
+        self.known_keys(root, (), set(FILE_KEYS["definition"]), "de definitie")
         try:
             title = self.text(root, "title", (), "de definitie")
             intro = self.text(root, "intro", (), "de definitie", required=False)
@@ -327,23 +317,7 @@ class _Checker:
         item = self.mapping(value, path, "Een vraag")
         question_id = self.identifier(item, path, "een vraag")
         what = f"vraag '{question_id}'"
-        self.known_keys(
-            item,
-            path,
-            {
-                "id",
-                "type",
-                "label",
-                "help",
-                "required",
-                "options",
-                "min",
-                "max",
-                "unit",
-                "ask_when",
-            },
-            what,
-        )
+        self.known_keys(item, path, set(FILE_KEYS["question"]), what)
         kind = item.get("type")
         if kind not in QUESTION_TYPES:
             raise self.fail(
@@ -436,7 +410,7 @@ class _Checker:
         for index, raw in enumerate(items):
             option_path = (*path, index)
             option = self.mapping(raw, option_path, f"Een optie van {what}")
-            self.known_keys(option, option_path, {"value", "label"}, f"een optie van {what}")
+            self.known_keys(option, option_path, set(FILE_KEYS["option"]), f"een optie van {what}")
             option_value = option.get("value")
             if not isinstance(option_value, str) or not _is_identifier(option_value):
                 raise self.fail(
@@ -458,7 +432,7 @@ class _Checker:
         item = self.mapping(value, path, "Een criterium")
         criterion_id = self.identifier(item, path, "een criterium")
         what = f"criterium '{criterion_id}'"
-        self.known_keys(item, path, {"id", "label", "reason_met", "conditions"}, what)
+        self.known_keys(item, path, set(FILE_KEYS["criterion"]), what)
         label = self.text(item, "label", path, what)
         reason_met = self.text(item, "reason_met", path, what)
         conditions_path = (*path, "conditions")
@@ -545,12 +519,7 @@ class _Checker:
                 f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
                 "maar die vraag bestaat niet. Gebruik de id van een vraag uit 'questions'.",
             )
-        tests = {
-            "single": {"one_of"},
-            "multi": {"includes_any"},
-            "boolean": {"equals"},
-            "number": {"at_least", "at_most"},
-        }[question.type]
+        tests = set(CONDITION_TESTS[question.type])
         self.known_keys(
             item, path, {"question", *own, *tests}, f"een voorwaarde op '{question.id}'"
         )
@@ -659,7 +628,7 @@ class _Checker:
         item = self.mapping(value, path, "Een uitkomst")
         outcome_id = self.identifier(item, path, "een uitkomst")
         what = f"uitkomst '{outcome_id}'"
-        self.known_keys(item, path, {"id", "label", "summary", "requires", "next_step"}, what)
+        self.known_keys(item, path, set(FILE_KEYS["outcome"]), what)
         label = self.text(item, "label", path, what)
         summary = self.fill(
             self.text(item, "summary", path, what),
@@ -683,9 +652,9 @@ class _Checker:
 
     def next_step(self, value: object, path: Path, what: str) -> NextStep:
         item = self.mapping(value, path, f"'next_step' van {what}")
-        self.known_keys(item, path, {"kind", "title", "text", "action", "links"}, "'next_step'")
+        self.known_keys(item, path, set(FILE_KEYS["next_step"]), "'next_step'")
         kind = item.get("kind")
-        if kind not in ("booking", "articles"):
+        if kind not in NEXT_STEP_KINDS:
             raise self.fail(
                 (*path, "kind"),
                 f"'kind' van de volgende stap is {kind!r}; kies booking of articles.",
@@ -699,7 +668,7 @@ class _Checker:
             for index, entry in enumerate(raw):
                 link_path = (*path, "links", index)
                 link = self.mapping(entry, link_path, "Een link")
-                self.known_keys(link, link_path, {"label", "url"}, "een link")
+                self.known_keys(link, link_path, set(FILE_KEYS["link"]), "een link")
                 url = self.text(link, "url", link_path, "een link")
                 if "://" in url or url.startswith(("/", "//")):
                     raise self.fail(
@@ -720,7 +689,7 @@ class _Checker:
         item = self.mapping(value, path, "Een voorbeeld")
         example_id = self.identifier(item, path, "een voorbeeld")
         what = f"voorbeeld '{example_id}'"
-        self.known_keys(item, path, {"id", "label", "description", "answers", "expected"}, what)
+        self.known_keys(item, path, set(FILE_KEYS["example"]), what)
         label = self.text(item, "label", path, what)
         description = self.text(item, "description", path, what, required=False)
         answers = self.mapping(item.get("answers"), (*path, "answers"), f"'answers' van {what}")
@@ -830,8 +799,7 @@ def _raw_ids(items: object) -> set[str]:
 
 
 def _is_identifier(value: str) -> bool:
-    allowed = set(string.ascii_lowercase + string.digits + "_-")
-    return bool(value) and value[0] in string.ascii_lowercase and set(value) <= allowed
+    return re.fullmatch(IDENTIFIER_PATTERN, value) is not None
 
 
 def _satisfiable(conditions: tuple[Condition, ...], questions: dict[str, Question]) -> bool:

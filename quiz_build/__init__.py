@@ -25,12 +25,14 @@ from ._load import (
     load_definition,
     read_data,
 )
+from ._schema import SCHEMA_FILE, schema, schema_text, write_schema
 from ._warm_up import warm_up_requests
 
 __all__ = [
     "CHECKOUT_DEFINITION",
     "DEFINITION_ENV",
     "DIST_NAME",
+    "SCHEMA_FILE",
     "Assets",
     "assets_key",
     "build_assets",
@@ -41,5 +43,8 @@ __all__ = [
     "package_files",
     "read_data",
     "rules_hash",
+    "schema",
+    "schema_text",
     "warm_up_requests",
+    "write_schema",
 ]

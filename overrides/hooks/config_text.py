@@ -10,7 +10,8 @@ A page says what the site really does, whatever is configured. In any page:
 
 `als X` keeps its text when setting X under `extra:` has a value, `als niet X` when it
 has none. The markers stand on their own line; blocks do not nest. A misspelt marker or
-setting stops the build with the file and line.
+setting stops the build with the file and line (`make serve` shows it in a banner and
+leaves the page's text as it is).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from quiz_build import preview
+
 # Settings a page may ask about although mkdocs.yml may leave them out altogether.
 OPTIONAL = ("booking", "newsletter")
 _MARKER = re.compile(r"<!--\s*(?P<word>als|anders|einde)\b(?P<rest>[^>]*?)\s*-->")
@@ -34,9 +37,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Keep the text of each `als` block whose condition holds, drop the rest."""
     if "<!--" not in markdown:
         return markdown
-    return select_text(
-        markdown, config.extra, f"docs/{page.file.src_uri}", _first_line(markdown, page)
-    )
+    try:
+        return select_text(
+            markdown, config.extra, f"docs/{page.file.src_uri}", _first_line(markdown, page)
+        )
+    except PluginError as error:
+        preview.report(str(error))
+        return markdown
 
 
 def select_text(markdown: str, extra: Mapping[str, Any], source: str, first_line: int = 1) -> str:

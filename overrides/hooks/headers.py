@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+
+from quiz_build import preview
 
 log = logging.getLogger("mkdocs.hooks.headers")
 
@@ -41,7 +42,16 @@ SECURITY_HEADERS = {
 }
 
 
+# The newsletter provider's origin, checked in on_config (a mistake is reported before any
+# page is written, so `make serve` can show it on the pages).
+_form_targets: list[str] = []
+
+
 # --- Hooks ----------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> None:
+    _form_targets[:] = _form_origins(config)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -54,7 +64,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         for problem in found.problems:
             # A warning fails `mkdocs build --strict`: the policy would block it.
             log.warning("%s: %s", page.relative_to(site).as_posix(), problem)
-    policy = content_security_policy(scripts, _form_origins(config))
+    policy = content_security_policy(scripts, _form_targets)
     (site / HEADERS_FILE).write_text(headers_file(policy, site), encoding="utf-8")
 
 
@@ -114,7 +124,10 @@ def _form_origins(config: MkDocsConfig) -> list[str]:
         return []
     parts = urlsplit(str(action))
     if parts.scheme != "https" or not parts.hostname:
-        raise PluginError(f"extra.newsletter.action moet een https-adres zijn, niet {action!r}.")
+        preview.report(
+            f"mkdocs.yml: extra.newsletter.action moet een https-adres zijn, niet {action!r}."
+        )
+        return []
     return [f"https://{parts.netloc.rpartition('@')[2]}"]
 
 

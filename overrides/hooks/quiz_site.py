@@ -2,7 +2,9 @@
 making of the browser files in `quiz_build/`.
 
 - reads and checks the definition and `extra.booking` on every build (so `mkdocs serve`
-  picks up edits),
+  picks up edits); a mistake stops `mkdocs build`, while `mkdocs serve` reports it
+  (`quiz_build.preview`) and goes on with the last good definition, or, when there never
+  was one, shows a notice where the form would be,
 - replaces the markers `<!-- zelftest -->` (the form) and `<!-- zelftest:kenmerken -->`
   (the checklist of criteria) in any page with templates from `overrides/partials/`,
 - puts the browser files into the site: the quiz wheel, its lock file, the memory snapshot,
@@ -32,6 +34,7 @@ from mkdocs.utils import get_relative_url
 
 import quiz
 import quiz_build
+from quiz_build import preview
 
 # Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
 DEFINITION = Path("zelftest") / "definitie.yml"
@@ -43,31 +46,47 @@ MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
 log = logging.getLogger("mkdocs.hooks.quiz_site")
 
 # State of the current build; set in on_config and on_env, read by the page hooks.
+# "definition" is None when `mkdocs serve` has never read a good one.
 _state: dict[str, Any] = {}
+# The last good definition, its data and booking settings: `mkdocs serve` keeps them.
+_last_good: dict[str, Any] = {}
+# Where the form would be while the preview has no good definition.
+UNAVAILABLE = (
+    '<div class="admonition warning" role="note">'
+    '<p class="admonition-title">De zelftest is hier nog niet te zien</p>'
+    "<p>De zelftest-definitie of de instellingen in mkdocs.yml kloppen niet: zie de melding "
+    "bovenaan de pagina.</p></div>"
+)
 
 
 # --- Hooks ----------------------------------------------------------------------------
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load the definition and the booking settings; stop the build when they are broken."""
+    """Load the definition and the booking settings; report them when they are broken."""
     _state.clear()
-    project = Path(config.config_file_path).parent
+    _state.update(definition=None, project=Path(config.config_file_path).parent)
     definition_file = Path(config.docs_dir) / DEFINITION
     try:
         data, lines = quiz_build.read_data(definition_file)
         definition = quiz.build_definition(data, source=_shown(definition_file), lines=lines)
     except quiz.DefinitionError as error:
-        raise PluginError(f"De zelftest-definitie klopt niet:\n{error}") from None
+        preview.report(f"De zelftest-definitie klopt niet:\n{error}")
+    else:
+        # Warnings (a number typed where a placeholder belongs) are shown, but the
+        # definition works, so they are logged at INFO level: `mkdocs build --strict` fails
+        # on warnings.
+        for warning in definition.warnings:
+            log.info("Zelftest-definitie, waarschuwing: %s", warning)
+        _last_good.update(definition=definition, data=data)
     try:
         booking = quiz.booking_config(config.extra.get("booking"))
     except quiz.BookingConfigError as error:
-        raise PluginError(f"mkdocs.yml: {error}") from None
-    # Warnings (a number typed where a placeholder belongs) are shown, but the definition
-    # works, so they are logged at INFO level: `mkdocs build --strict` fails on warnings.
-    for warning in definition.warnings:
-        log.info("Zelftest-definitie, waarschuwing: %s", warning)
-    _state.update(definition=definition, data=data, booking=booking, project=project)
+        preview.report(f"mkdocs.yml: {error}")
+    else:
+        _last_good.update(booking=booking)
+    # Only `mkdocs serve` gets here after a report: it goes on with what was good last.
+    _state.update(_last_good)
     # Only the small loader is on every page, so that instant navigation to a page with the
     # form finds it bound; it imports the form, and the form Pyodide, only where one is.
     config.extra_css.append("assets/quiz/quiz.css")
@@ -79,6 +98,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Build the wheel, lock file and runtime once per version of the rules and runtime."""
+    if not _ready():
+        return
     data, project = _state["data"], _state["project"]
     runtime = project / PYODIDE
     staging = project / STAGING / quiz_build.assets_key(data, runtime)
@@ -103,19 +124,21 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     def render(match: re.Match[str]) -> str:
         nonlocal forms
         part = match["part"]
-        if part is None:
-            forms += 1
-            if forms > 1:
-                raise PluginError(
-                    f"{page.file.src_uri}: de zelftest staat twee keer op deze pagina."
-                )
-            return _render_form(page, config)
+        if part not in (None, "kenmerken"):
+            preview.report(
+                f"docs/{page.file.src_uri}: onbekende markering '{match[0]}'. Gebruik "
+                "<!-- zelftest --> of <!-- zelftest:kenmerken -->."
+            )
+            return ""
+        if not _ready():
+            return UNAVAILABLE
         if part == "kenmerken":
             return _render_criteria()
-        raise PluginError(
-            f"{page.file.src_uri}: onbekende markering '{match[0]}'. Gebruik <!-- zelftest --> "
-            "of <!-- zelftest:kenmerken -->."
-        )
+        forms += 1
+        if forms > 1:
+            preview.report(f"docs/{page.file.src_uri}: de zelftest staat twee keer op deze pagina.")
+            return ""
+        return _render_form(page, config)
 
     if "env" not in _state:  # pages are rendered before on_env: use the theme's own loader
         _state["env"] = config.theme.get_env()
@@ -128,6 +151,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     Hard links where the file system allows: the files never change (their names carry
     their hashes), and linking saves copying them on every build and every serve reload.
     """
+    if "staging" not in _state:  # `mkdocs serve` without a good definition yet
+        return
     shutil.copytree(
         _state["staging"] / "assets",
         Path(config.site_dir) / "assets",
@@ -137,6 +162,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 # --- Helper functions -----------------------------------------------------------------
+
+
+def _ready() -> bool:
+    """A good definition and booking settings: always in a build, not yet in every preview."""
+    return _state["definition"] is not None and "booking" in _state
 
 
 def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:

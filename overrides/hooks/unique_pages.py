@@ -7,6 +7,8 @@ whose slug was changed but whose title and date were not).
 It runs in `on_nav` after Material's blog plugin (priority -50), which has by then given
 every post its final URL (`post_url_format`) and marked drafts as excluded when they are
 not built (`draft: true` in `mkdocs build`; `make serve` shows drafts, so checks them).
+`make serve` does not stop: it names the pages in a banner on every page until they differ
+(`quiz_build.preview`).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+
+from quiz_build import preview
 
 POSTS = "blog/posts/"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -90,7 +93,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     ]
     problems = [*_same_url(pages, docs, project), *_same_title_and_date(pages, docs, project)]
     if problems:
-        raise PluginError(
+        preview.report(
             "Dubbele pagina's gevonden:\n"
             + "\n".join(problems)
             + "\nPas dit aan, dan gaat de build weer verder."
