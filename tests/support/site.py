@@ -93,20 +93,24 @@ def make_variant_project(
     add_docs: dict[str, str] | None = None,
     *,
     share_cache: bool = True,
+    own_overrides: bool = False,
 ) -> Path:
     """A copy of the project in `target`: its own mkdocs.yml and docs/, the rest linked.
 
     `extra_config` is YAML merged over the real mkdocs.yml (MkDocs' INHERIT; lists are
     replaced, mappings merged). `add_docs` maps paths under docs/ to file contents.
     With `share_cache` the project's .cache/ (social cards, fonts) is linked, not rebuilt.
+    With `own_overrides` overrides/ is copied too, so that a test may edit it.
     Returns the path of the variant's mkdocs.yml.
     """
     target.mkdir(parents=True, exist_ok=True)
-    own = {"docs", "mkdocs.yml", "site"} | (set() if share_cache else {".cache"})
+    copied = {"docs"} | ({"overrides"} if own_overrides else set())
+    own = copied | {"mkdocs.yml", "site"} | (set() if share_cache else {".cache"})
     for entry in ROOT.iterdir():
         if entry.name not in own:
             (target / entry.name).symlink_to(entry)
-    shutil.copytree(ROOT / "docs", target / "docs")
+    for name in sorted(copied):
+        shutil.copytree(ROOT / name, target / name)
     for relative, text in (add_docs or {}).items():
         path = target / "docs" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
