@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.support import ROOT
+from tests.support.browser import Contexts
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +94,8 @@ MEASURE = """({offCanvas, tappable, centred, cards}) => {
 }""" % (TOUCH_PX, TOUCH_PX)  # noqa: UP031 - braces of the JavaScript
 
 
-def _open(chromium: Any, url: str, width: int, scheme: str, height: int = 800) -> Any:
-    context = chromium.new_context(
+def _open(new_context: Contexts, url: str, width: int, scheme: str, height: int = 800) -> Any:
+    context = new_context(
         viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block"
     )
     page = context.new_page()
@@ -114,15 +115,16 @@ def screenshots() -> Path:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_layout(chromium: Any, site_server: str, screenshots: Path, name: str, width: int) -> None:
-    page = _open(chromium, site_server + PAGES[name], width, "light")
+def test_layout(
+    new_context: Contexts, site_server: str, screenshots: Path, name: str, width: int
+) -> None:
+    page = _open(new_context, site_server + PAGES[name], width, "light")
     found = page.evaluate(
         MEASURE, {"offCanvas": OFF_CANVAS, "tappable": TAPPABLE, "centred": CENTRED, "cards": CARDS}
     )
     scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
     if width in SCREENSHOT_WIDTHS:
         page.screenshot(path=screenshots / f"{name}-{width}-light.png", full_page=True)
-    page.context.close()
     assert scheme == "default"
     assert found["scrollWidth"] <= found["width"], "horizontal scrolling"
     assert found["tooWide"] == []
@@ -139,23 +141,21 @@ def test_layout(chromium: Any, site_server: str, screenshots: Path, name: str, w
 @pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
 def test_dark_scheme_follows_the_system(
-    chromium: Any, site_server: str, screenshots: Path, name: str, width: int
+    new_context: Contexts, site_server: str, screenshots: Path, name: str, width: int
 ) -> None:
-    page = _open(chromium, site_server + PAGES[name], width, "dark")
+    page = _open(new_context, site_server + PAGES[name], width, "dark")
     scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     page.screenshot(path=screenshots / f"{name}-{width}-dark.png", full_page=True)
-    page.context.close()
     assert scheme == "slate"
     assert background == "rgb(12, 22, 36)"  # --cf-bg of the dark scheme
 
 
-def test_hero_action_is_visible_without_scrolling(chromium: Any, site_server: str) -> None:
-    page = _open(chromium, site_server, 375, "light", height=667)
+def test_hero_action_is_visible_without_scrolling(new_context: Contexts, site_server: str) -> None:
+    page = _open(new_context, site_server, 375, "light", height=667)
     primary = page.locator(".cf-hero .md-button--primary")
     box = primary.bounding_box()
     href = primary.get_attribute("href")
-    page.context.close()
     assert box is not None
     assert box["y"] >= 0
     assert box["y"] + box["height"] <= 667
@@ -164,9 +164,11 @@ def test_hero_action_is_visible_without_scrolling(chromium: Any, site_server: st
 
 
 @pytest.mark.parametrize("width", [768, 1280, 1440])
-def test_articles_keep_a_comfortable_measure(chromium: Any, site_server: str, width: int) -> None:
+def test_articles_keep_a_comfortable_measure(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
     """At most about 75 characters a line in an article's paragraphs."""
-    page = _open(chromium, site_server + PAGES["article"], width, "light")
+    page = _open(new_context, site_server + PAGES["article"], width, "light")
     # Characters per line: the column's width over the average width of a character of
     # the article's own text (all paragraphs together, so short lines do not skew it).
     per_line = page.evaluate(
@@ -180,7 +182,6 @@ def test_articles_keep_a_comfortable_measure(chromium: Any, site_server: str, wi
           return paragraphs.map((p) => p.clientWidth / average);
         }"""
     )
-    page.context.close()
     assert len(per_line) > 10
     assert max(per_line) <= 75, per_line
     assert min(per_line) >= 45, per_line  # not a narrow strip either

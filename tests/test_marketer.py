@@ -10,12 +10,15 @@ import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support import ROOT
 from tests.support.site import build_site, make_variant_project
+
+if TYPE_CHECKING:  # Playwright is imported by browser tests only
+    from tests.support.browser import Contexts
 
 POSTS = ROOT / "docs" / "blog" / "posts"
 CALENDAR = "https://cal.com/closeforce/kennismaking"
@@ -249,11 +252,13 @@ def test_no_sentence_of_the_source_article_is_in_the_docs() -> None:
 
 
 @pytest.mark.browser
-def test_the_404_search_button_finds_pages_in_chromium(site_server: str, chromium: Any) -> None:
+def test_the_404_search_button_finds_pages_in_chromium(
+    site_server: str, new_context: Contexts
+) -> None:
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     for width in (375, 1280):
-        page = chromium.new_page(viewport={"width": width, "height": 800})
+        page = new_context(viewport={"width": width, "height": 800}).new_page()
         page.goto(site_server + "404.html", wait_until="networkidle")
         page.click("label.md-button[for=__search]")
         page.keyboard.type("prospect")

@@ -11,7 +11,6 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -19,6 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from quiz_build import preview
 from tests.support import ROOT, wait_for
+from tests.support.browser import Contexts
 from tests.support.serve import ServedProject, mkdocs_serve
 from tests.support.site import build_site, make_variant_project
 
@@ -197,7 +197,9 @@ def test_a_broken_settings_block_shows_a_banner(served: ServedProject) -> None:
 
 
 @pytest.mark.browser
-def test_the_banner_is_readable_on_top_of_the_page(served: ServedProject, chromium: Any) -> None:
+def test_the_banner_is_readable_on_top_of_the_page(
+    served: ServedProject, new_context: Contexts
+) -> None:
     _, broken, line = _broken_definition()
     definition = served.project / DEFINITION
     text = definition.read_text(encoding="utf-8")
@@ -207,7 +209,7 @@ def test_the_banner_is_readable_on_top_of_the_page(served: ServedProject, chromi
         _banner_after_rebuild(served, before, f"{DEFINITION}:{line}: ")
         SHOTS.mkdir(parents=True, exist_ok=True)
         for width in (375, 1280):
-            page = chromium.new_page(viewport={"width": width, "height": 800})
+            page = new_context(viewport={"width": width, "height": 800}).new_page()
             page.goto(served.base, wait_until="load")
             banner = page.get_by_role("alert")
             assert f"{DEFINITION}:{line}:" in banner.inner_text()

@@ -7,13 +7,13 @@ where the self-assessment is on the page.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import quiz
+from tests.support.browser import Contexts
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +27,9 @@ NOT_HERE = "De zelftest staat niet op deze pagina."
 
 
 @pytest.fixture
-def context(chromium: Any) -> Iterator[Any]:
+def context(new_context: Contexts) -> Any:
     """A browser context that records the scripts it fetches from /assets/quiz/."""
-    context = chromium.new_context()
+    context: Any = new_context()
     context.scripts = []
 
     def request(request: Any) -> None:
@@ -38,8 +38,7 @@ def context(chromium: Any) -> Iterator[Any]:
             context.scripts.append(path.split(SCRIPTS, 1)[1])  # e.g. pyodide/<hash>/pyodide.mjs
 
     context.on("request", request)
-    yield context
-    context.close()
+    return context
 
 
 def _open(context: Any, url: str) -> tuple[Any, list[str]]:
