@@ -14,6 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
+import pytest
+
+import quiz
+from quiz_build import load_definition
+
 REPO = Path(__file__).resolve().parent.parent
 DEFINITION_FILE = REPO / "docs" / "zelftest" / "definitie.yml"
 CASES_FILE = REPO / "tests" / "cases.json"
@@ -70,6 +75,30 @@ def one_sentence_problem(text: object) -> str | None:
     if not text[0].isupper():
         return f"does not start with a capital: {text!r}"
     return None
+
+
+def edited_definition(folder: Path, *changes: tuple[str, str]) -> tuple[Path, str]:
+    """A copy of the shipped definition in `folder` with each (old, new) replaced once:
+    its path and its text."""
+    text = DEFINITION_FILE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, f"the definition changed; {old!r} not found once"
+        text = text.replace(old, new)
+    path = folder / "definitie.yml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The line number (from 1) on which `needle` first stands in `text`."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def definition_problems(path: Path) -> list[quiz.Problem]:
+    """The problems the build reports for the definition at `path` (it must have some)."""
+    with pytest.raises(quiz.DefinitionError) as caught:
+        load_definition(path)
+    return caught.value.problems
 
 
 def quiz_env(**extra: str) -> dict[str, str]:

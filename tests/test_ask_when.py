@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
-
 import quiz
-from quiz import DefinitionError
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, run_quiz
+from tests.quiz_cases import (
+    definition_problems,
+    edited_definition,
+    line_of,
+    run_quiz,
+)
 
 PROSPECT = {
     "b2b": True,
@@ -23,25 +25,6 @@ PROSPECT = {
     "beslissing": "invloed",
     "contact": ["demo"],
 }
-
-
-def _edit(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
-    text = DEFINITION_FILE.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"the definition changed; {old!r} not found once"
-    text = text.replace(old, new)
-    path = tmp_path / "definitie.yml"
-    path.write_text(text, encoding="utf-8")
-    return path, text
-
-
-def _line(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1
-
-
-def _problems(path: Path) -> list[quiz.Problem]:
-    with pytest.raises(DefinitionError) as caught:
-        load_definition(path)
-    return caught.value.problems
 
 
 # --- the engine -----------------------------------------------------------------------
@@ -109,23 +92,22 @@ BUDGET_ASK = "    ask_when:\n      question: b2b\n      equals: true\n"
 
 
 def test_ask_when_on_the_question_itself(tmp_path: Path) -> None:
-    path, text = _edit(
+    path, text = edited_definition(
         tmp_path,
-        BUDGET_ASK,
-        BUDGET_ASK.replace("b2b", "budget").replace("equals: true", "one_of: [nee]"),
+        (BUDGET_ASK, BUDGET_ASK.replace("b2b", "budget").replace("equals: true", "one_of: [nee]")),
     )
-    problems = _problems(path)
+    problems = definition_problems(path)
     assert len(problems) == 1
-    assert problems[0].line == _line(text, "      question: budget")
+    assert problems[0].line == line_of(text, "      question: budget")
     assert re.search(r"'ask_when' van vraag 'budget'.*de vraag zelf", problems[0].message)
 
 
 def test_ask_when_on_a_later_question(tmp_path: Path) -> None:
     new = "    ask_when:\n      question: contact\n      includes_any: [offerte]\n"
-    path, text = _edit(tmp_path, BUDGET_ASK, new)
-    problems = _problems(path)
+    path, text = edited_definition(tmp_path, (BUDGET_ASK, new))
+    problems = definition_problems(path)
     assert len(problems) == 1
-    assert problems[0].line == _line(text, "      question: contact")
+    assert problems[0].line == line_of(text, "      question: contact")
     assert re.search(r"'contact'.*pas later.*vóór 'budget'", problems[0].message)
     done = run_quiz("check", str(path))
     assert done.returncode == 2
@@ -134,18 +116,20 @@ def test_ask_when_on_a_later_question(tmp_path: Path) -> None:
 
 
 def test_ask_when_on_an_unknown_question(tmp_path: Path) -> None:
-    path, text = _edit(tmp_path, BUDGET_ASK, BUDGET_ASK.replace("question: b2b", "question: btob"))
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, "question: btob")]
+    path, text = edited_definition(
+        tmp_path, (BUDGET_ASK, BUDGET_ASK.replace("question: b2b", "question: btob"))
+    )
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, "question: btob")]
     assert "'btob'" in problems[0].message
     assert "bestaat niet" in problems[0].message
 
 
 def test_ask_when_has_no_reason(tmp_path: Path) -> None:
     new = BUDGET_ASK + "      reason_not_met: Niet van toepassing.\n"
-    path, text = _edit(tmp_path, BUDGET_ASK, new)
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, "      reason_not_met: Niet")]
+    path, text = edited_definition(tmp_path, (BUDGET_ASK, new))
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, "      reason_not_met: Niet")]
     assert "Onbekende sleutel 'reason_not_met'" in problems[0].message
 
 
@@ -155,9 +139,9 @@ def test_ask_when_that_never_holds(tmp_path: Path) -> None:
         "      - question: b2b\n        equals: true\n"
         "      - question: b2b\n        equals: false\n"
     )
-    path, text = _edit(tmp_path, BUDGET_ASK, new)
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, new)]
+    path, text = edited_definition(tmp_path, (BUDGET_ASK, new))
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, new)]
     assert "nooit gesteld" in problems[0].message
 
 
@@ -169,7 +153,7 @@ def test_ask_when_as_a_list_and_with_any(tmp_path: Path) -> None:
         "          - question: behoefte\n            one_of: [nu, kwartaal]\n"
         "          - question: medewerkers\n            at_least: 50\n"
     )
-    path, _ = _edit(tmp_path, BUDGET_ASK, new)
+    path, _ = edited_definition(tmp_path, (BUDGET_ASK, new))
     definition = load_definition(path)
     answers = {k: v for k, v in PROSPECT.items() if k != "budget"}
     later = {**answers, "behoefte": "later"}

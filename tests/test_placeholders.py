@@ -9,9 +9,14 @@ import pytest
 import yaml
 
 import quiz
-from quiz import DefinitionError
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, run_quiz
+from tests.quiz_cases import (
+    DEFINITION_FILE,
+    definition_problems,
+    edited_definition,
+    line_of,
+    run_quiz,
+)
 
 SMALL = {
     "b2b": True,
@@ -27,31 +32,11 @@ THRESHOLD = "        at_least: 5\n"
 REASON = "        reason_not_met: Met minder dan {at_least} medewerkers"
 
 
-def _edit(tmp_path: Path, *changes: tuple[str, str]) -> tuple[Path, str]:
-    text = DEFINITION_FILE.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert text.count(old) == 1, f"the definition changed; {old!r} not found once"
-        text = text.replace(old, new)
-    path = tmp_path / "definitie.yml"
-    path.write_text(text, encoding="utf-8")
-    return path, text
-
-
-def _line(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1
-
-
-def _problems(path: Path) -> list[quiz.Problem]:
-    with pytest.raises(DefinitionError) as caught:
-        load_definition(path)
-    return caught.value.problems
-
-
 def test_raising_the_minimum_changes_the_reason_by_itself(tmp_path: Path) -> None:
     before = quiz.evaluate({**SMALL, "medewerkers": 4})["criteria"]["doelgroep"]
     assert before["reason"].startswith("Met minder dan 5 medewerkers")
     # the example personas must stay valid: the smallest has 18 people
-    path, _ = _edit(tmp_path, (THRESHOLD, "        at_least: 10\n"))
+    path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 10\n"))
     definition = load_definition(path)
     after = quiz.evaluate(SMALL, definition)["criteria"]["doelgroep"]
     assert after == {
@@ -64,10 +49,10 @@ def test_raising_the_minimum_changes_the_reason_by_itself(tmp_path: Path) -> Non
 
 
 def test_thresholds_are_written_the_dutch_way(tmp_path: Path) -> None:
-    path, _ = _edit(tmp_path, (THRESHOLD, "        at_least: 2.5\n"))
+    path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 2.5\n"))
     reason = quiz.evaluate({**SMALL, "medewerkers": 2}, load_definition(path))
     assert reason["criteria"]["doelgroep"]["reason"].startswith("Met minder dan 2,5 medewerkers")
-    path, _ = _edit(tmp_path, (THRESHOLD, "        at_least: 1000\n"))
+    path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 1000\n"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     del data["examples"]  # they have fewer people
     reason = quiz.evaluate(SMALL, quiz.build_definition(data, source="test"))
@@ -88,18 +73,18 @@ def test_a_summary_may_name_a_rule(tmp_path: Path) -> None:
     new = (
         "    summary: Je voldoet aan alle kenmerken, met minstens {medewerkers.at_least} mensen.\n"
     )
-    path, _ = _edit(tmp_path, (old, new))
+    path, _ = edited_definition(tmp_path, (old, new))
     definition = load_definition(path)
     assert definition.outcomes[0].summary.endswith("met minstens 5 mensen.")
 
 
 @pytest.mark.parametrize("number", ["vijf", "5", "één", "vijfentwintig", "tweehonderd", "1.000"])
 def test_check_warns_when_a_threshold_reason_names_a_number(tmp_path: Path, number: str) -> None:
-    path, text = _edit(tmp_path, (REASON, REASON.replace("{at_least}", number)))
+    path, text = edited_definition(tmp_path, (REASON, REASON.replace("{at_least}", number)))
     definition = load_definition(path)  # a warning, not an error
     assert len(definition.warnings) == 1
     warning = definition.warnings[0]
-    assert warning.line == _line(text, "        reason_not_met: Met minder dan")
+    assert warning.line == line_of(text, "        reason_not_met: Met minder dan")
     assert f"'{number}'" in warning.message
     assert "{at_least}" in warning.message
     done = run_quiz("check", str(path))
@@ -112,7 +97,7 @@ def test_check_warns_when_a_threshold_reason_names_a_number(tmp_path: Path, numb
 @pytest.mark.parametrize("words", ["een klein team", "B2B-bedrijven", "enkele mensen"])
 def test_no_warning_for_words_that_are_not_numbers(tmp_path: Path, words: str) -> None:
     new = REASON.replace("Met minder dan {at_least} medewerkers", f"Met {words} onder {{at_least}}")
-    path, _ = _edit(tmp_path, (REASON, new))
+    path, _ = edited_definition(tmp_path, (REASON, new))
     assert load_definition(path).warnings == ()
 
 
@@ -131,9 +116,9 @@ def test_no_warning_for_reasons_of_conditions_without_a_threshold() -> None:
     ],
 )
 def test_an_unknown_placeholder_is_an_error(tmp_path: Path, placeholder: str, hint: str) -> None:
-    path, text = _edit(tmp_path, (REASON, REASON.replace("{at_least}", placeholder)))
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, "        reason_not_met: Met minder dan")]
+    path, text = edited_definition(tmp_path, (REASON, REASON.replace("{at_least}", placeholder)))
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, "        reason_not_met: Met minder dan")]
     assert hint in problems[0].message
 
 
@@ -144,9 +129,9 @@ def test_an_ambiguous_placeholder_is_an_error(tmp_path: Path) -> None:
     )
     old = "    reason_met: Je bedrijf verkoopt zakelijk, heeft minstens"
     functie = "      - question: functie\n        one_of: [eigenaar, sales-marketing"
-    path, text = _edit(tmp_path, (functie, extra + functie))
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, old)]
+    path, text = edited_definition(tmp_path, (functie, extra + functie))
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, old)]
     assert "verschillende waarden bij (5 en 8)" in problems[0].message
 
 
@@ -154,27 +139,29 @@ def test_an_ambiguous_placeholder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_option_gives_one_error_and_no_follow_on(tmp_path: Path) -> None:
-    path, _ = _edit(tmp_path, ("      - value: overig\n", "      - value: consumentenmarkt\n"))
-    problems = _problems(path)
+    path, _ = edited_definition(
+        tmp_path, ("      - value: overig\n", "      - value: consumentenmarkt\n")
+    )
+    problems = definition_problems(path)
     assert len(problems) == 1, problems
     assert "twee keer" in problems[0].message
     assert all("bestaat niet" not in p.message for p in problems)
 
 
 def test_a_broken_question_gives_no_follow_on_errors(tmp_path: Path) -> None:
-    path, text = _edit(
+    path, text = edited_definition(
         tmp_path, ("  - id: b2b\n    type: boolean\n", "  - id: b2b\n    type: janee\n")
     )
-    problems = _problems(path)
-    assert [p.line for p in problems] == [_line(text, "type: janee")]
+    problems = definition_problems(path)
+    assert [p.line for p in problems] == [line_of(text, "type: janee")]
 
 
 def test_the_summary_counts_in_dutch(tmp_path: Path) -> None:
-    path, _ = _edit(tmp_path, ("    type: boolean\n", "    type: janee\n"))
+    path, _ = edited_definition(tmp_path, ("    type: boolean\n", "    type: janee\n"))
     done = run_quiz("check", str(path))
     assert done.returncode == 2
     assert done.stderr.rstrip().endswith(": 1 probleem gevonden.")
-    path, _ = _edit(
+    path, _ = edited_definition(
         tmp_path,
         ("    type: boolean\n", "    type: janee\n"),
         ("  - id: lead\n", "  - id: Lead\n"),

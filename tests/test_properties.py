@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quiz
-from quiz._model import Condition
+from tests.quiz_answers import ASK_WHEN, counted, holds
 from tests.quiz_cases import one_sentence_problem
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -200,36 +200,6 @@ def met_criteria(result: dict[str, Any]) -> set[str]:
     return {cid for cid, verdict in result["criteria"].items() if verdict["met"]}
 
 
-def holds(condition: Condition, values: Values) -> bool:
-    """A condition as the definition's header documents it, on the meant values."""
-    if condition.any_of_conditions:
-        return any(holds(branch, values) for branch in condition.any_of_conditions)
-    if condition.question not in values:
-        return False
-    value = values[condition.question]
-    if condition.one_of is not None:
-        return value in condition.one_of
-    if condition.includes_any is not None:
-        return bool(condition.includes_any & set(value))
-    if condition.equals is not None:
-        return bool(value == condition.equals)
-    above = condition.at_least is None or value >= condition.at_least
-    below = condition.at_most is None or value <= condition.at_most
-    return bool(above and below)
-
-
-ASK_WHEN = {q.id: q.ask_when for q in quiz.default_definition().questions}
-
-
-def counted_values(values: Values) -> Values:
-    """The values that count: answers to questions whose ask_when holds (in order)."""
-    kept: Values = {}
-    for question_id in QUESTION_IDS:
-        if question_id in values and all(holds(c, kept) for c in ASK_WHEN[question_id]):
-            kept[question_id] = values[question_id]
-    return kept
-
-
 def predicted_asked(answers: Answers) -> dict[str, bool | None]:
     """Per question whether it is asked; None when that hangs on reading text as a number."""
     kept: Values = {}
@@ -343,7 +313,7 @@ def test_valid_answers_follow_the_definition(pair: tuple[Answers, Values]) -> No
     check_shape(result)
     assert result["errors"] == []
     for criterion_id, conditions in CONDITIONS.items():
-        expected = all(holds(condition, counted_values(values)) for condition in conditions)
+        expected = all(holds(condition, counted(values)) for condition in conditions)
         assert result["criteria"][criterion_id]["met"] is expected, criterion_id
     met = met_criteria(result)
     assert (result["outcome"] == "prospect") == (met == set(CRITERION_IDS))
