@@ -8,12 +8,6 @@ document$.subscribe(function () {
   }
   label(".md-search[role=dialog]", "Zoeken")
   label(".md-pagination", "Paginanummers")
-  label(".md-sidebar--post .md-nav--primary", "Over dit artikel")
-
-  // Authors, metadata and "read more" links of posts are not landmarks of their own.
-  document
-    .querySelectorAll(".md-post__authors, .md-post__action, .md-sidebar--post .md-nav:not(.md-nav--primary)")
-    .forEach(function (nav) { nav.setAttribute("role", "none") })
 
   // A section with an index page (navigation.indexes) is labelled by its toggle, which
   // holds only an icon: name it after the section's title instead.
