@@ -20,6 +20,9 @@ from ._booking import UTM_KEYS, BookingConfig, BookingConfigError, booking_confi
 from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import Definition, Question
+from ._texts import improvement_key
+from ._texts import improvement_text as _improvement_text
+from ._texts import improvement_texts as _improvement_texts
 from ._validate import DefinitionError, Lines, Problem, build_definition
 
 __all__ = [
@@ -40,6 +43,9 @@ __all__ = [
     "default_definition",
     "definition_provider",
     "evaluate",
+    "improvement_key",
+    "improvement_text",
+    "improvement_texts",
     "questions",
 ]
 
@@ -112,6 +118,16 @@ def evaluate(
     undecided criteria have `met` None and the result adds `asked` (see README).
     """
     return _evaluate(definition or default_definition(), answers, partial=partial)
+
+
+def improvement_text(improvement: dict[str, object], definition: Definition | None = None) -> str:
+    """The plain-Dutch sentence for one item of `evaluate(...)["improvements"]`."""
+    return _improvement_text(definition or default_definition(), improvement)
+
+
+def improvement_texts(definition: Definition | None = None) -> dict[str, Any]:
+    """Every improvement sentence, by question id, `improvement_key(answer)` and outcome id."""
+    return _improvement_texts(definition or default_definition())
 
 
 def booking_link(

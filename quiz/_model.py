@@ -36,6 +36,8 @@ class Option:
 
     value: str
     label: str
+    # "Wat zou je uitkomst veranderen?": what choosing it means, as a clause after "Als".
+    if_chosen: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class Question:
     unit: str = ""
     # Asked only when all these hold on the answers to earlier questions (empty: always).
     ask_when: tuple[Condition, ...] = ()
+    # Clauses after "Als" for an improvement: a yes/no answer, or a number ({answer}).
+    if_yes: str = ""
+    if_no: str = ""
+    if_answer: str = ""
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
@@ -108,6 +114,8 @@ class NextStep:
     text: str
     action: str = ""
     links: tuple[Link, ...] = ()
+    # A secondary "book a call" action beside the articles (kind `articles` only).
+    booking: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ class Outcome:
     summary: str
     requires: tuple[str, ...]
     next_step: NextStep
+    # The main clause of an improvement that reaches this outcome: "ben je een prospect".
+    then: str = ""
 
 
 @dataclass(frozen=True)

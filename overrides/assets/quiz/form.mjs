@@ -6,6 +6,7 @@ import { connect } from "./client.mjs";
 import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { renderResult } from "./result.mjs";
+import { applySharedLink } from "./share.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 
 // --- One form on the page -------------------------------------------------------------------
@@ -43,6 +44,7 @@ class QuizForm {
       });
     }
     this.restore();
+    applySharedLink(this);
     this.client = connect(this.config);
     this.client.listen(this);
     if (this.client.failure) this.onFailed();
