@@ -124,7 +124,7 @@ function bookingBlock(form, action, primary) {
       "aria-describedby": `cf-contact-${key}-error` }),
     element("span", { class: "cf-quiz__error", id: `cf-contact-${key}-error`, "data-contact-error": key }),
   ]);
-  const calendar = Boolean(form.config.booking.provider);
+  const calendar = form.config.booking.provider !== "email";
   const email = form.config.booking.email;
   const buttons = [element("a", { class: `md-button${primary ? " md-button--primary" : ""}`,
     "data-quiz-book": "", href: "#", text: action })];
