@@ -10,6 +10,7 @@ marketer's YAML file). See README, "De zelftest-engine".
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,9 @@ from ._model import (
     Definition,
     Question,
 )
+from ._texts import improvement_key
+from ._texts import improvement_text as _improvement_text
+from ._texts import improvement_texts as _improvement_texts
 from ._validate import (
     BOOKING_PLACEHOLDERS,
     MESSAGE_PLACEHOLDERS,
@@ -62,6 +66,9 @@ __all__ = [
     "default_definition",
     "definition_provider",
     "evaluate",
+    "improvement_key",
+    "improvement_text",
+    "improvement_texts",
     "questions",
 ]
 
@@ -134,6 +141,18 @@ def evaluate(
     undecided criteria have `met` None and the result adds `asked` (see README).
     """
     return _evaluate(definition or default_definition(), answers, partial=partial)
+
+
+def improvement_text(
+    improvement: Mapping[str, object], definition: Definition | None = None
+) -> str:
+    """The plain-Dutch sentence for one item of `evaluate(...)["improvements"]`."""
+    return _improvement_text(definition or default_definition(), improvement)
+
+
+def improvement_texts(definition: Definition | None = None) -> dict[str, Any]:
+    """Every improvement sentence, by question id, `improvement_key(answer)` and outcome id."""
+    return _improvement_texts(definition or default_definition())
 
 
 def booking_link(

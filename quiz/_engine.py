@@ -225,6 +225,7 @@ def _next_step(outcome: Outcome) -> dict[str, Any]:
         "text": step.text,
         "action": step.action,
         "links": [{"label": link.label, "url": link.url} for link in step.links],
+        "booking": step.booking,
     }
 
 

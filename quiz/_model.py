@@ -37,14 +37,32 @@ FILE_KEYS: dict[str, dict[str, bool]] = {
         "max": False,
         "unit": False,
         "ask_when": False,
+        # What would change the result, as the visitor reads it (see quiz/_texts.py):
+        "if_yes": False,  # boolean questions
+        "if_no": False,
+        "if_answer": False,  # number questions, with {answer}
     },
-    "option": {"value": True, "label": True},
+    "option": {"value": True, "label": True, "if_chosen": False},
     "criterion": {"id": True, "label": True, "reason_met": True, "conditions": True},
     # Plus the test that fits the question's type (CONDITION_TESTS); or `any` with a list of
     # conditions. Conditions under `ask_when` have no `reason_not_met`.
     "condition": {"question": True, "reason_not_met": True},
-    "outcome": {"id": True, "label": True, "summary": True, "requires": True, "next_step": True},
-    "next_step": {"kind": True, "title": True, "text": True, "action": False, "links": False},
+    "outcome": {
+        "id": True,
+        "label": True,
+        "summary": True,
+        "requires": True,
+        "next_step": True,
+        "then": False,
+    },
+    "next_step": {
+        "kind": True,
+        "title": True,
+        "text": True,
+        "action": False,
+        "links": False,
+        "booking": False,  # a second action (a booking button) beside the articles
+    },
     "link": {"label": True, "url": True},
     "example": {"id": True, "label": True, "description": False, "answers": True, "expected": True},
 }
@@ -82,6 +100,8 @@ class Option:
 
     value: str
     label: str
+    # "Wat zou je uitkomst veranderen?": what choosing it means, as a clause after "Als".
+    if_chosen: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,10 @@ class Question:
     unit: str = ""
     # Asked only when all these hold on the answers to earlier questions (empty: always).
     ask_when: tuple[Condition, ...] = ()
+    # Clauses after "Als" for an improvement: a yes/no answer, or a number ({answer}).
+    if_yes: str = ""
+    if_no: str = ""
+    if_answer: str = ""
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
@@ -154,6 +178,8 @@ class NextStep:
     text: str
     action: str = ""
     links: tuple[Link, ...] = ()
+    # A secondary "book a call" action beside the articles (kind `articles` only).
+    booking: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +191,8 @@ class Outcome:
     summary: str
     requires: tuple[str, ...]
     next_step: NextStep
+    # The main clause of an improvement that reaches this outcome: "ben je een prospect".
+    then: str = ""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "duplicate_option": frozenset(),
 }
 
+# The one placeholder of a number question's improvement clause (`if_answer`).
+ANSWER = frozenset({"answer"})
+
 # The texts of the booking and e-mail links, with the placeholders each may use.
 BOOKING_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "subject": frozenset({"outcome"}),
@@ -346,6 +349,7 @@ class _Checker:
                         (*path, key), f"'{key}' hoort alleen bij een vraag van type number."
                     )
         unit = self.text(item, "unit", path, what, required=False)
+        clauses = self.clauses(item, path, what, question_type)
         return Question(
             id=question_id,
             type=question_type,
@@ -356,7 +360,36 @@ class _Checker:
             minimum=minimum,
             maximum=maximum,
             unit=unit,
+            if_yes=clauses.get("if_yes", ""),
+            if_no=clauses.get("if_no", ""),
+            if_answer=clauses.get("if_answer", ""),
         )
+
+    def clauses(
+        self, item: dict[str, object], path: Path, what: str, kind: QuestionType
+    ) -> dict[str, str]:
+        """The improvement clauses of a question: `if_yes`/`if_no` or `if_answer`."""
+        fits = {"if_yes": "boolean", "if_no": "boolean", "if_answer": "number"}
+        found: dict[str, str] = {}
+        for key, owner in fits.items():
+            if key not in item:
+                continue
+            if kind != owner:
+                self.report(
+                    (*path, key),
+                    f"'{key}' hoort alleen bij een vraag van type {owner}; bij een keuzevraag "
+                    "krijgt elke optie haar eigen 'if_chosen'.",
+                )
+                continue
+            found[key] = self.text(item, key, path, what)
+        if_answer = found.get("if_answer", "")
+        if if_answer and ("{answer}" not in if_answer or not _formats(if_answer, ANSWER)):
+            raise self.fail(
+                (*path, "if_answer"),
+                f"'if_answer' van {what} moet {{answer}} bevatten (het getal) en geen andere "
+                "plaatshouder, zoals: je bedrijf {answer} medewerkers heeft.",
+            )
+        return found
 
     def ask_when(
         self, root: dict[str, object], questions: list[tuple[int, Question]]
@@ -425,7 +458,10 @@ class _Checker:
                 )
             seen.add(option_value)
             label = self.text(option, "label", option_path, f"optie '{option_value}'")
-            options.append(Option(option_value, label))
+            if_chosen = self.text(
+                option, "if_chosen", option_path, f"optie '{option_value}'", required=False
+            )
+            options.append(Option(option_value, label, if_chosen))
         return tuple(options)
 
     def criterion(self, value: object, path: Path, questions: dict[str, Question]) -> Criterion:
@@ -630,6 +666,7 @@ class _Checker:
         what = f"uitkomst '{outcome_id}'"
         self.known_keys(item, path, set(FILE_KEYS["outcome"]), what)
         label = self.text(item, "label", path, what)
+        then = self.text(item, "then", path, what, required=False)
         summary = self.fill(
             self.text(item, "summary", path, what),
             rules,
@@ -648,7 +685,9 @@ class _Checker:
                     f"Kies uit: {', '.join(sorted(criteria))}.",
                 )
         next_step = self.next_step(item.get("next_step"), (*path, "next_step"), what)
-        return Outcome(outcome_id, label, summary, tuple(cast(list[str], requires)), next_step)
+        return Outcome(
+            outcome_id, label, summary, tuple(cast(list[str], requires)), next_step, then
+        )
 
     def next_step(self, value: object, path: Path, what: str) -> NextStep:
         item = self.mapping(value, path, f"'next_step' van {what}")
@@ -662,6 +701,13 @@ class _Checker:
         title = self.text(item, "title", path, "de volgende stap")
         text = self.text(item, "text", path, "de volgende stap")
         action = self.text(item, "action", path, "de volgende stap", required=kind == "booking")
+        booking = self.text(item, "booking", path, "de volgende stap", required=False)
+        if "booking" in item and kind != "articles":
+            raise self.fail(
+                (*path, "booking"),
+                "'booking' (een afspraak naast de artikelen) hoort bij 'kind: articles'; bij "
+                "'kind: booking' is 'action' de afspraak. Haal 'booking' weg.",
+            )
         links: list[Link] = []
         if kind == "articles" or "links" in item:
             raw = self.sequence(item.get("links"), (*path, "links"), "'links'")
@@ -683,6 +729,7 @@ class _Checker:
             text=text,
             action=action,
             links=tuple(links),
+            booking=booking,
         )
 
     def example(self, value: object, path: Path) -> Example:

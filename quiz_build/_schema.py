@@ -94,10 +94,26 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
             "Stel de vraag alleen als deze voorwaarde (of elk van deze voorwaarden) klopt "
             "voor de antwoorden op eerdere vragen.",
         ),
+        "if_yes": (
+            _FILLED,
+            "Alleen bij boolean: het begin van 'Als …, ben je …' wanneer 'ja' de uitkomst "
+            "zou verbeteren, zoals 'je bedrijf aan andere bedrijven verkoopt'.",
+        ),
+        "if_no": (_FILLED, "Alleen bij boolean: hetzelfde wanneer 'nee' zou helpen."),
+        "if_answer": (
+            {"type": "string", "pattern": r"\{answer\}"},
+            "Alleen bij number: het begin van 'Als …, ben je …' met {answer} voor het getal, "
+            "zoals 'je bedrijf {answer} medewerkers heeft'.",
+        ),
     },
     "option": {
         "value": (_ID, "De vaste waarde van de keuze (kleine letters, cijfers, _ of -)."),
         "label": (_FILLED, "De keuze zoals de bezoeker hem leest."),
+        "if_chosen": (
+            _FILLED,
+            "Het begin van 'Als …, ben je …' wanneer deze keuze de uitkomst zou verbeteren, "
+            "zoals 'je bedrijf in IT en software zit' (mag weg).",
+        ),
     },
     "criterion": {
         "id": (_ID, "De vaste naam van het kenmerk."),
@@ -133,6 +149,11 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
             "De ids van de kenmerken die moeten kloppen ([] bij de laatste uitkomst).",
         ),
         "next_step": ({"$ref": "#/$defs/next_step"}, "Wat de bezoeker daarna kan doen."),
+        "then": (
+            _FILLED,
+            "Het slot van 'Als …, ben je …' voor deze uitkomst, zoals 'ben je een prospect' "
+            "(mag weg).",
+        ),
     },
     "next_step": {
         "kind": (
@@ -145,6 +166,10 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
         "links": (
             {"type": "array", "items": {"$ref": "#/$defs/link"}},
             "Links naar pagina's van de site (nodig bij articles).",
+        ),
+        "booking": (
+            _FILLED,
+            "Alleen bij articles: de tekst op een tweede knop om toch een afspraak te plannen.",
         ),
     },
     "link": {
@@ -270,7 +295,11 @@ def _question_rules() -> list[Schema]:
         },
         {
             "if": {"properties": {"type": {"not": {"const": "number"}}}},
-            "then": {"properties": dict.fromkeys(number_only, False)},
+            "then": {"properties": dict.fromkeys([*number_only, "if_answer"], False)},
+        },
+        {
+            "if": {"properties": {"type": {"not": {"const": "boolean"}}}},
+            "then": {"properties": dict.fromkeys(["if_yes", "if_no"], False)},
         },
     ]
 
@@ -279,7 +308,7 @@ def _next_step_rules() -> list[Schema]:
     return [
         {
             "if": {"properties": {"kind": {"const": "booking"}}},
-            "then": {"required": ["action"]},
+            "then": {"required": ["action"], "properties": {"booking": False}},
             "else": {"required": ["links"]},
         }
     ]

@@ -69,13 +69,11 @@ def test_options_name_the_labels_of_the_accepted_choices() -> None:
 
 
 def test_a_summary_may_name_a_rule(tmp_path: Path) -> None:
-    old = "    summary: Je voldoet aan alle kenmerken van een prospect.\n"
-    new = (
-        "    summary: Je voldoet aan alle kenmerken, met minstens {medewerkers.at_least} mensen.\n"
-    )
+    old = "    summary: Je voldoet aan alle kenmerken van een prospect. Voor jou is een gesprek"
+    new = "    summary: Je voldoet aan alle kenmerken, met minstens {medewerkers.at_least} mensen."
     path, _ = edited_definition(tmp_path, (old, new))
     definition = load_definition(path)
-    assert definition.outcomes[0].summary.endswith("met minstens 5 mensen.")
+    assert "met minstens 5 mensen." in definition.outcomes[0].summary
 
 
 @pytest.mark.parametrize("number", ["vijf", "5", "één", "vijfentwintig", "tweehonderd", "1.000"])

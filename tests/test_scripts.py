@@ -22,7 +22,16 @@ SELF_ASSESSMENT = "zelftest/"
 SCRIPTS = "/assets/quiz/"
 ARTICLE_BUDGET = 2048  # bytes of the self-assessment's JavaScript, gzip
 # What a page with the form needs besides the loader (worker.mjs starts Python).
-MODULES = {"form.mjs", "client.mjs", "storage.mjs", "links.mjs", "worker.mjs"}
+MODULES = {
+    "form.mjs",
+    "result.mjs",
+    "share.mjs",
+    "dom.mjs",
+    "client.mjs",
+    "storage.mjs",
+    "links.mjs",
+    "worker.mjs",
+}
 NOT_HERE = "De zelftest staat niet op deze pagina."
 
 

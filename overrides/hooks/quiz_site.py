@@ -172,6 +172,9 @@ def _ready() -> bool:
 def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
     definition = _state["definition"]
     public = quiz.questions(definition)
+    # Posts and the home page show the newsletter already (partials/comments.html).
+    with_newsletter = not (page.is_homepage or page.file.src_uri.startswith("blog/posts/"))
+    newsletter = bool((mkdocs_config.extra.get("newsletter") or {}).get("action"))
     settings = {
         "base": get_relative_url(".", page.url),
         "labels": {
@@ -179,7 +182,12 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
             "outcomes": {
                 o["id"]: {"label": o["label"], "summary": o["summary"]} for o in public["outcomes"]
             },
+            # "Wat zou je uitkomst veranderen?": every sentence, looked up by the page.
+            "improvements": quiz.improvement_texts(definition),
         },
+        # The result names the newsletter only when its signup is on this page.
+        "newsletter": with_newsletter and newsletter,
+        "contact": _contact_line(mkdocs_config),
         "assets": _state["assets"],
         "booking": _booking_settings(),
         "formHash": _form_hash(),
@@ -194,8 +202,7 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
             config=mkdocs_config,
             page=page,
             base_url=get_relative_url(".", page.url),
-            # Posts and the home page show the newsletter already (partials/comments.html).
-            with_newsletter=not (page.is_homepage or page.file.src_uri.startswith("blog/posts/")),
+            with_newsletter=with_newsletter,
         )
     )
 
@@ -203,6 +210,15 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
 def _render_criteria() -> str:
     template = _state["env"].get_template("partials/quiz-criteria.html")
     return str(template.render(quiz=quiz.questions(_state["definition"])))
+
+
+def _contact_line(mkdocs_config: MkDocsConfig) -> str:
+    """The company's contact line on a printed result, from `extra.company`."""
+    company = mkdocs_config.extra.get("company") or {}
+    parts = [company.get("name") or mkdocs_config.site_name]
+    parts += [str(company[key]) for key in ("address", "phone", "email") if company.get(key)]
+    parts += [f"KvK {company['kvk']}"] if company.get("kvk") else []
+    return " · ".join(parts)
 
 
 def _booking_settings() -> dict[str, str]:

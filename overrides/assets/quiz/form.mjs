@@ -3,8 +3,11 @@
 // an outcome; it sends answers through the client and renders the engine's JSON.
 
 import { connect } from "./client.mjs";
+import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
-import { forgetAnswers, loadAnswers, saveAnswers, storedUtm } from "./storage.mjs";
+import { renderResult } from "./result.mjs";
+import { applySharedLink } from "./share.mjs";
+import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 
 // --- One form on the page -------------------------------------------------------------------
 
@@ -41,6 +44,7 @@ class QuizForm {
       });
     }
     this.restore();
+    applySharedLink(this);
     this.client = connect(this.config);
     this.client.listen(this);
     if (this.client.failure) this.onFailed();
@@ -239,102 +243,11 @@ class QuizForm {
     this.status.textContent = text;
   }
 
-  // --- the result ---
+  // --- the result (result.mjs) ---
 
-  async renderResult(result) {
-    const step = result.next_step;
-    const { criteria: criterionLabels, outcomes } = this.config.labels;
-    const criteria = element("ul", { class: "cf-result__criteria" });
-    for (const [id, verdict] of Object.entries(result.criteria)) {
-      criteria.append(element("li", { class: verdict.met ? "cf-met" : "cf-unmet", "data-criterion": id,
-        "data-met": String(verdict.met) }, [
-        element("span", { class: "cf-result__mark", "aria-hidden": "true", text: verdict.met ? "✓" : "✗" }),
-        element("strong", { text: criterionLabels[id] || id }),
-        element("span", { class: "cf-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
-        element("span", { text: ` — ${verdict.reason}` }),
-      ]));
-    }
-    const outcome = outcomes[result.outcome] || { label: result.outcome, summary: "" };
-    const parts = [
-      element("h2", { class: "cf-result__title", "data-outcome": result.outcome, text: outcome.label }),
-      element("p", { class: "cf-result__summary", text: outcome.summary }),
-      criteria,
-      element("h3", { text: step.title }),
-      element("p", { text: step.text }),
-    ];
-    if (step.kind === "booking") parts.push(this.bookingBlock(step));
-    if (step.links.length) {
-      const list = element("ul", { class: "cf-result__links" });
-      const base = new URL(this.config.base, location.href);
-      for (const link of step.links) {
-        list.append(element("li", {}, [element("a", { href: new URL(link.url, base).href, text: link.label })]));
-      }
-      parts.push(list);
-    }
-    this.resultBox.replaceChildren(...parts);
-    this.resultBox.hidden = false;
-    const newsletter = this.root.querySelector("[data-quiz-newsletter]");
-    if (newsletter) newsletter.hidden = step.kind !== "articles";
-    if (step.kind === "booking") await this.refreshBooking();
+  renderResult(result) {
+    return renderResult(this, result);
   }
-
-  bookingBlock(step) {
-    const field = (key, label, type, autocomplete) => element("p", { class: "cf-contact__field" }, [
-      element("label", { for: `cf-contact-${key}`, text: label }),
-      element("input", { id: `cf-contact-${key}`, name: key, type, autocomplete,
-        "aria-describedby": `cf-contact-${key}-error` }),
-      element("span", { class: "cf-quiz__error", id: `cf-contact-${key}-error`, "data-contact-error": key }),
-    ]);
-    const block = element("div", { class: "cf-result__booking" }, [
-      element("p", { class: "cf-contact__intro",
-        text: "Vul eventueel je naam en e-mailadres in; dan staan ze al klaar in de afspraak." }),
-      field("name", "Naam (optioneel)", "text", "name"),
-      field("email", "E-mailadres (optioneel)", "email", "email"),
-      element("p", {}, [element("a", { class: "md-button md-button--primary", "data-quiz-book": "",
-        href: "#", text: step.action })]),
-    ]);
-    for (const input of block.querySelectorAll("input")) {
-      input.value = this.contact[input.name] || "";
-      input.addEventListener("input", () => {
-        this.contact[input.name] = input.value;
-        this.refreshBooking();
-      });
-    }
-    return block;
-  }
-
-  async refreshBooking() {
-    const link = this.resultBox.querySelector("[data-quiz-book]");
-    if (!link) return;
-    const reply = await this.client.call("booking", {
-      answers: this.answers(), config: this.config.booking, contact: this.contact, utm: storedUtm(),
-    });
-    for (const box of this.resultBox.querySelectorAll("[data-contact-error]")) {
-      const error = reply.errors.find((e) => e.question === box.dataset.contactError);
-      box.textContent = error ? error.message : "";
-      const input = this.resultBox.querySelector(`#cf-contact-${box.dataset.contactError}`);
-      if (error) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-    }
-    if (reply.url) {
-      link.href = reply.url;
-      link.removeAttribute("aria-disabled");
-    } else {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
-  }
-}
-
-function element(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
 }
 
 // --- Binding, also under Material's instant navigation ------------------------------------

@@ -1,0 +1,255 @@
+// The result region of one form: renders what Python returned (outcome, criteria,
+// improvements, next step) and the ways on from there: book, copy, share, print.
+// Every word comes from the engine's result or the form's config; nothing is decided here.
+
+import { element } from "./dom.mjs";
+import { shareHref } from "./share.mjs";
+import { storedUtm } from "./storage.mjs";
+
+const DATE = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long" });
+
+// `form` is the QuizForm: its root, config, resultBox, client, contact and answers().
+export async function renderResult(form, result) {
+  const step = result.next_step;
+  const { outcomes } = form.config.labels;
+  const outcome = outcomes[result.outcome] || { label: result.outcome, summary: "" };
+  const date = DATE.format(new Date());
+  const parts = [
+    element("header", { class: "cf-result__head" }, [
+      element("p", { class: "cf-result__eyebrow", text: `Je uitkomst · ${date}`, "data-quiz-date": "" }),
+      element("h2", { class: "cf-result__title", "data-outcome": result.outcome, text: outcome.label }),
+      element("p", { class: "cf-result__summary", text: outcome.summary }),
+    ]),
+    criteriaList(form, result),
+    ...improvementsBlock(form, result),
+    answersBlock(form),
+    nextStepBlock(form, step),
+    shareBlock(form),
+    element("p", { class: "cf-result__contact", text: form.config.contact || "" }),
+  ];
+  form.resultBox.replaceChildren(...parts);
+  form.resultBox.hidden = false;
+  form.resultBox.dataset.outcome = result.outcome;
+  const newsletter = form.root.querySelector("[data-quiz-newsletter]");
+  if (newsletter) newsletter.hidden = step.kind !== "articles";
+  if (form.resultBox.querySelector("[data-quiz-book]")) await refreshBooking(form);
+}
+
+function criteriaList(form, result) {
+  const labels = form.config.labels.criteria;
+  const list = element("ul", { class: "cf-result__criteria" });
+  for (const [id, verdict] of Object.entries(result.criteria)) {
+    list.append(element("li", { class: verdict.met ? "cf-met" : "cf-unmet", "data-criterion": id,
+      "data-met": String(verdict.met) }, [
+      element("span", { class: "cf-result__mark", "aria-hidden": "true", text: verdict.met ? "✓" : "✗" }),
+      element("span", { class: "cf-result__criterion" }, [
+        element("strong", { text: labels[id] || id }),
+        element("span", { class: "cf-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
+        element("span", { class: "cf-result__reason", text: verdict.reason }),
+      ]),
+    ]));
+  }
+  return list;
+}
+
+// "Wat zou je uitkomst veranderen?": the engine's improvements, in the definition's words.
+function improvementsBlock(form, result) {
+  const texts = form.config.labels.improvements || {};
+  const sentences = result.improvements
+    .map((change) => texts[change.question]?.[improvementKey(change.answer)]?.[change.outcome])
+    .filter(Boolean);
+  const best = Object.keys(form.config.labels.outcomes)[0];
+  if (result.outcome === best) return [];
+  const body = sentences.length
+    ? element("ul", { class: "cf-result__improvements", "data-quiz-improvements": "" },
+      sentences.map((text) => element("li", { text })))
+    : element("p", { "data-quiz-improvements": "",
+      text: "Eén ander antwoord is niet genoeg voor een andere uitkomst; daarvoor moet er meer veranderen." });
+  return [element("section", { class: "cf-result__section cf-result__change" }, [
+    element("h3", { text: "Wat zou je uitkomst veranderen?" }), body])];
+}
+
+// The key quiz.improvement_key gives: the added option of a multi answer, else the value.
+function improvementKey(answer) {
+  return Array.isArray(answer) ? String(answer[answer.length - 1]) : String(answer);
+}
+
+function answersBlock(form) {
+  const list = element("dl", { class: "cf-result__answers" });
+  for (const { question, answer } of answerSummary(form)) {
+    list.append(element("div", {}, [element("dt", { text: question }), element("dd", { text: answer })]));
+  }
+  return element("section", { class: "cf-result__section cf-result__given" }, [
+    element("h3", { text: "Je antwoorden" }), list]);
+}
+
+// The answers as the visitor sees them in the form (questions that are not shown are left out).
+function answerSummary(form) {
+  const summary = [];
+  for (const item of form.questions()) {
+    if (item.hidden) continue;
+    const label = item.querySelector(".cf-quiz__label").textContent.trim();
+    const shown = item.dataset.type === "number"
+      ? [item.querySelector("input").value.trim()]
+      : [...item.querySelectorAll("input:checked")].map((input) => input.parentElement.textContent.trim());
+    const answer = shown.filter(Boolean).join(", ");
+    if (answer) summary.push({ question: label, answer });
+  }
+  return summary;
+}
+
+function nextStepBlock(form, step) {
+  const parts = [element("h3", { text: step.title }), element("p", { text: step.text })];
+  if (step.links.length) {
+    const list = element("ul", { class: "cf-result__links" });
+    const base = new URL(form.config.base, location.href);
+    for (const link of step.links) {
+      list.append(element("li", {}, [element("a", { href: new URL(link.url, base).href, text: link.label })]));
+    }
+    parts.push(list);
+  }
+  const action = step.kind === "booking" ? step.action : step.booking;
+  if (action) parts.push(bookingBlock(form, action, step.kind === "booking"));
+  if (form.config.newsletter && step.kind === "articles") {
+    parts.push(element("p", { class: "cf-result__newsletter", "data-quiz-newsletter-hint": "",
+      text: "Liever eerst tips in je inbox? Meld je hieronder aan voor onze nieuwsbrief." }));
+  }
+  return element("section", { class: "cf-result__section cf-result__next", "data-quiz-next": step.kind }, parts);
+}
+
+function bookingBlock(form, action, primary) {
+  const field = (key, label, type, autocomplete) => element("p", { class: "cf-contact__field" }, [
+    element("label", { for: `cf-contact-${key}`, text: label }),
+    element("input", { id: `cf-contact-${key}`, name: key, type, autocomplete,
+      "aria-describedby": `cf-contact-${key}-error` }),
+    element("span", { class: "cf-quiz__error", id: `cf-contact-${key}-error`, "data-contact-error": key }),
+  ]);
+  const calendar = form.config.booking.provider !== "email";
+  const email = form.config.booking.email;
+  const buttons = [element("a", { class: `md-button${primary ? " md-button--primary" : ""}`,
+    "data-quiz-book": "", href: "#", text: action })];
+  const parts = [
+    element("p", { class: "cf-contact__intro", text: calendar
+      ? "Vul eventueel je naam en e-mailadres in; dan staan ze al klaar in de afspraak."
+      : "Vul eventueel je naam en e-mailadres in; de knop opent een e-mail aan ons met je antwoorden." }),
+    field("name", "Naam (optioneel)", "text", "name"),
+    field("email", "E-mailadres (optioneel)", "email", "email"),
+  ];
+  if (!calendar) {
+    buttons.push(element("button", { type: "button", class: "md-button", "data-quiz-copy": "",
+      text: "Kopieer je antwoorden" }));
+  }
+  parts.push(element("p", { class: "cf-result__buttons" }, buttons));
+  if (!calendar) {
+    parts.push(element("p", { class: "cf-result__mail" }, [
+      document.createTextNode("Geen mailprogramma? Mail je antwoorden dan zelf naar "),
+      element("strong", { "data-quiz-email": "", text: email }),
+      document.createTextNode("."),
+    ]));
+  }
+  const block = element("div", { class: `cf-result__booking${primary ? "" : " cf-result__booking--secondary"}` }, parts);
+  for (const input of block.querySelectorAll("input")) {
+    input.value = form.contact[input.name] || "";
+    input.addEventListener("input", () => {
+      form.contact[input.name] = input.value;
+      refreshBooking(form);
+    });
+  }
+  block.querySelector("[data-quiz-copy]")?.addEventListener("click", () => {
+    copy(form, summaryText(form), "Gekopieerd: je antwoorden staan klaar om te plakken.");
+  });
+  return block;
+}
+
+function shareBlock(form) {
+  const link = element("a", { class: "md-button", "data-quiz-share": "",
+    href: shareHref(form.config.formHash, form.answers()), text: "Deel je uitkomst" });
+  link.addEventListener("click", async (event) => {
+    event.preventDefault();
+    if (navigator.share && matchMedia("(pointer: coarse)").matches) {
+      try {
+        await navigator.share({ title: document.title, url: link.href });
+        return;
+      } catch {
+        // dismissed or not allowed: copy instead
+      }
+    }
+    copy(form, link.href, "Gekopieerd: de link naar je uitkomst staat klaar om te plakken.");
+  });
+  const print = element("button", { type: "button", class: "md-button", "data-quiz-print": "",
+    text: "Print je uitkomst" });
+  print.addEventListener("click", () => window.print());
+  return element("section", { class: "cf-result__section cf-result__share" }, [
+    element("h3", { text: "Deel of bewaar je uitkomst" }),
+    element("p", { text: "Beslis je niet alleen? Stuur de link naar wie meebeslist. Je antwoorden zitten in de link zelf en gaan niet langs onze server." }),
+    element("p", { class: "cf-result__buttons" }, [link, print]),
+  ]);
+}
+
+// A plain-Dutch summary of the result on screen: outcome, criteria, answers, improvements.
+function summaryText(form) {
+  const box = form.resultBox;
+  const lines = [
+    `Uitkomst van de zelftest (${DATE.format(new Date())}): ${box.querySelector(".cf-result__title").textContent}`,
+    box.querySelector(".cf-result__summary").textContent, "", "Kenmerken:",
+  ];
+  for (const item of box.querySelectorAll("[data-criterion]")) {
+    const met = item.dataset.met === "true" ? "voldaan" : "niet voldaan";
+    lines.push(`- ${item.querySelector("strong").textContent} (${met}): ${item.querySelector(".cf-result__reason").textContent}`);
+  }
+  lines.push("", "Mijn antwoorden:");
+  for (const { question, answer } of answerSummary(form)) lines.push(`- ${question} ${answer}`);
+  const changes = [...box.querySelectorAll(".cf-result__improvements li")];
+  if (changes.length) lines.push("", "Wat zou de uitkomst veranderen?", ...changes.map((li) => `- ${li.textContent}`));
+  return lines.join("\n");
+}
+
+async function copy(form, text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // no clipboard access: select the text so that the visitor can copy it
+    const area = element("textarea", { class: "cf-result__copy-area", readonly: "", "aria-label": "Tekst om te kopiëren" });
+    area.value = text;
+    form.resultBox.querySelector(".cf-result__copy-area")?.remove();
+    form.resultBox.append(area);
+    area.select();
+    const copied = document.execCommand?.("copy");
+    announce(form, copied ? done : "Kopiëren lukte niet automatisch: de tekst is geselecteerd, kopieer hem met Ctrl+C of ⌘C.");
+    return;
+  }
+  announce(form, done);
+}
+
+// Outside the result region, whose own live region would read the whole result again.
+function announce(form, text) {
+  let region = form.root.querySelector("[data-quiz-announce]");
+  if (!region) {
+    region = element("p", { class: "cf-result__announce", role: "status", "data-quiz-announce": "" });
+    form.resultBox.after(region);
+  }
+  region.textContent = text;
+}
+
+async function refreshBooking(form) {
+  const box = form.resultBox;
+  const link = box.querySelector("[data-quiz-book]");
+  if (!link) return;
+  const reply = await form.client.call("booking", {
+    answers: form.answers(), config: form.config.booking, contact: form.contact, utm: storedUtm(),
+  });
+  for (const errorBox of box.querySelectorAll("[data-contact-error]")) {
+    const error = reply.errors.find((e) => e.question === errorBox.dataset.contactError);
+    errorBox.textContent = error ? error.message : "";
+    const input = box.querySelector(`#cf-contact-${errorBox.dataset.contactError}`);
+    if (error) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  if (reply.url) {
+    link.href = reply.url;
+    link.removeAttribute("aria-disabled");
+  } else {
+    link.removeAttribute("href");
+    link.setAttribute("aria-disabled", "true");
+  }
+}
