@@ -165,6 +165,7 @@ class QuizForm {
 
   onReady() {
     this.loading(null);
+    this.stepper.revive();
     if (this.failedBox) {
       this.failedBox.remove();
       this.failedBox = null;

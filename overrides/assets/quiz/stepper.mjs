@@ -168,13 +168,22 @@ export class Stepper {
     this.quiz.update({ focus: false });
   }
 
-  // The long form from now on: Python is missing, so no question is left out.
+  // The long form while Python is missing (slow or failed): no question is left out.
   giveUp() {
     this.active = false;
     this.asked = this.quiz.questions().map((item) => item.dataset.question);
     this.render({ focus: false });
     this.progress.hidden = true;
     this.checklist.hidden = true;
+  }
+
+  // Python came after all: back to one question at a time, unless the visitor started
+  // answering in the long form.
+  revive() {
+    this.progress.hidden = false;
+    this.checklist.hidden = false;
+    if (this.resuming) this.active = true;
+    this.render({ focus: false });
   }
 
   // Whether the result may show: always in the long form, at the end in the stepper.
