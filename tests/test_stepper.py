@@ -71,7 +71,9 @@ def _assert_checklist(page: Any, answers: dict[str, Any]) -> None:
 
 
 def _assert_heading_focused(page: Any, question: str) -> None:
-    focused = page.evaluate("() => document.activeElement.closest('[data-question]')?.dataset.question")
+    focused = page.evaluate(
+        "() => document.activeElement.closest('[data-question]')?.dataset.question"
+    )
     assert focused == question
     assert page.evaluate("() => document.activeElement.matches('.cf-quiz__label')")
     assert page.locator(f'[data-question="{question}"]').is_visible()
@@ -82,7 +84,7 @@ def _assert_heading_focused(page: Any, question: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_keyboard_only_back_and_forth_skipping_by_ask_when(
+def test_keyboard_only_back_and_forth_skipping_by_ask_when(  # noqa: PLR0915 - one walk
     new_context: Contexts, site_server: str, width: int
 ) -> None:
     page = _open(new_context, site_server, width)
@@ -143,10 +145,13 @@ def test_keyboard_only_back_and_forth_skipping_by_ask_when(
     # The last question: Enter shows the result, focused; the steps skipped were never shown.
     expected = quiz.evaluate(given)
     page.keyboard.press("Enter")
-    page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{expected["outcome"]}"]')
+    page.wait_for_selector(
+        f'[data-quiz-result]:not([hidden]) [data-outcome="{expected["outcome"]}"]'
+    )
     assert _step(page) == "result"
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
-    assert "budget" not in visited and "beslissing" not in visited
+    assert "budget" not in visited
+    assert "beslissing" not in visited
     assert visited == [q for q in quiz.evaluate(given, partial=True)["asked"]] + ["contact"]
     assert page.locator("[data-question]:visible").count() == 0
 
@@ -163,7 +168,10 @@ def test_next_on_an_unanswered_question_shows_the_definitions_message(
     assert error.inner_text() == message
     assert _step(page) == "b2b"
     assert page.get_attribute('[data-question="b2b"] fieldset', "aria-invalid") == "true"
-    assert page.evaluate("() => document.activeElement.closest('[data-question]').dataset.question") == "b2b"
+    assert (
+        page.evaluate("() => document.activeElement.closest('[data-question]').dataset.question")
+        == "b2b"
+    )
     page.screenshot(path=f"{SCREENSHOTS}/stepper-error-{width}.png", full_page=True)
 
 
