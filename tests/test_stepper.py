@@ -152,7 +152,7 @@ def test_keyboard_only_back_and_forth_skipping_by_ask_when(  # noqa: PLR0915 - o
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
     assert "budget" not in visited
     assert "beslissing" not in visited
-    assert visited == [q for q in quiz.evaluate(given, partial=True)["asked"]] + ["contact"]
+    assert visited == [*quiz.evaluate(given, partial=True)["asked"], "contact"]
     assert page.locator("[data-question]:visible").count() == 0
 
 
