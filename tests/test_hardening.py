@@ -28,6 +28,7 @@ import quiz
 from quiz_build import load_definition
 from tests.quiz_cases import DEFINITION_FILE, run_quiz
 from tests.support.browser import Contexts
+from tests.support.site import ANSWERS_KEY
 
 DEFINITION = quiz.default_definition()
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -449,7 +450,7 @@ def _encodable(text: str) -> bool:
 
 # --- (b) and (e) In the browser: never HTML, never run --------------------------------
 
-STORAGE_KEY = "closeforce.zelftest"
+STORAGE_KEY = ANSWERS_KEY
 HOSTILE_UTM = {
     "utm_source": INJECTION,
     "utm_medium": '"><script>window.__pwned=1</script>',

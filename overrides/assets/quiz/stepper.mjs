@@ -16,7 +16,7 @@ export class Stepper {
     this.quiz = quiz; // the QuizForm
     this.active = true; // one question at a time (false: the long form)
     this.current = null; // id of the question shown; null when all are answered (the result)
-    this.asked = quiz.questions().map((item) => item.dataset.question); // until Python says
+    this.asked = this.everyQuestion(); // until Python says
     this.resuming = true; // until Python's first answer, or until the visitor acts
   }
 
@@ -82,7 +82,9 @@ export class Stepper {
 
   // A partial evaluation of the answers as they are now.
   showPartial(partial) {
-    this.asked = partial.asked;
+    // A reply without `asked` is an error reply (browser.py): then every question is asked.
+    this.asked = Array.isArray(partial.asked) ? partial.asked
+      : this.everyQuestion();
     if (this.resuming) this.resume();
     else if (this.current !== null && !this.asked.includes(this.current)) this.current = this.following(this.current);
     this.resuming = false;
@@ -115,8 +117,13 @@ export class Stepper {
     this.current = this.asked.find((id) => !(id in answers) || wrong.has(id)) ?? null;
   }
 
+  // The ids of all questions of the form, in order.
+  everyQuestion() {
+    return this.quiz.questions().map((item) => item.dataset.question);
+  }
+
   following(id) {
-    const order = this.quiz.questions().map((item) => item.dataset.question);
+    const order = this.everyQuestion();
     const after = order.slice(order.indexOf(id) + 1);
     return after.find((q) => this.asked.includes(q)) ?? null;
   }
@@ -155,7 +162,7 @@ export class Stepper {
 
   restart() {
     this.resuming = false;
-    this.asked = this.quiz.questions().map((item) => item.dataset.question);
+    this.asked = this.everyQuestion();
     this.current = this.asked[0];
     this.render({ focus: false });
   }
@@ -171,7 +178,7 @@ export class Stepper {
   // The long form while Python is missing (slow or failed): no question is left out.
   giveUp() {
     this.active = false;
-    this.asked = this.quiz.questions().map((item) => item.dataset.question);
+    this.asked = this.everyQuestion();
     this.render({ focus: false });
     this.progress.hidden = true;
     this.checklist.hidden = true;
