@@ -183,8 +183,12 @@ def test_keyboard_only_completion(context: Any, site_server: str) -> None:
     assert page.evaluate("() => document.activeElement.dataset.quizMode") == "step"
     page.keyboard.press("Enter")
     page.wait_for_selector('[data-quiz-mode="all"]')
-    assert quiz.evaluate(persona, partial=True)["asked"] == [q["id"] for q in QUESTIONS]
+    asked = quiz.evaluate(persona, partial=True)["asked"]
     for question in QUESTIONS:
+        visitor.settle(page)  # Python has said which questions are asked
+        if question["id"] not in asked:  # `ask_when`: not shown, so Tab passes it by
+            assert page.locator(f'[data-question="{question["id"]}"]').is_hidden()
+            continue
         value = persona[question["id"]]
         if question["type"] == "number":
             page.keyboard.press("Tab")

@@ -9,7 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, VariantSite
+from tests.support import ROOT
+from tests.support.site import VariantSite
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 import quiz
+from tests.support import ROOT
 from tests.support import answers as visitor
 
 pytestmark = pytest.mark.browser

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, SITE_URL
 
 import quiz
+from tests.support import ROOT
+from tests.support.site import SITE_URL
 
 DOCS = ROOT / "docs"
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
