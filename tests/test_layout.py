@@ -111,6 +111,13 @@ MEASURE = """({offCanvas, tappable, centred, cards, laidOut}) => {
 }""" % (TOUCH_PX, TOUCH_PX)  # noqa: UP031 - braces of the JavaScript
 
 
+# Transitions (the progress bar's) have ended: the screenshot shows the state, not a frame
+# of its animation.
+SETTLED = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))"""
+
+
 def _open(
     chromium: Any, url: str, width: int, scheme: str, *, height: int = 800, script: bool = True
 ) -> Any:
@@ -204,6 +211,7 @@ def test_self_assessment_mid_way(
     visitor.settle(page)
     states = page.eval_on_selector_all("[data-check]", "els => els.map((el) => el.dataset.state)")
     count = page.inner_text(".cf-quiz__count")
+    page.evaluate(SETTLED)
     found = _measure(page, "zelftest")
     page.screenshot(path=screenshots / f"zelftest-{width}-vraag-3.png", full_page=True)
     page.context.close()
@@ -221,6 +229,7 @@ def test_self_assessment_with_a_result(
     page.evaluate("() => window.prospectQuiz.ready")
     page.locator("[data-quiz-example]").first.click()
     page.wait_for_selector("[data-quiz-result]:not([hidden]) [data-outcome]")
+    page.evaluate(SETTLED)
     found = _measure(page, "zelftest-uitkomst")
     page.screenshot(path=screenshots / f"zelftest-{width}-uitkomst.png", full_page=True)
     page.context.close()

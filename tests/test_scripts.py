@@ -22,7 +22,15 @@ SELF_ASSESSMENT = "zelftest/"
 SCRIPTS = "/assets/quiz/"
 ARTICLE_BUDGET = 2048  # bytes of the self-assessment's JavaScript, gzip
 # What a page with the form needs besides the loader (worker.mjs starts Python).
-MODULES = {"form.mjs", "client.mjs", "storage.mjs", "links.mjs", "worker.mjs"}
+MODULES = {
+    "form.mjs",
+    "stepper.mjs",
+    "dom.mjs",
+    "client.mjs",
+    "storage.mjs",
+    "links.mjs",
+    "worker.mjs",
+}
 NOT_HERE = "De zelftest staat niet op deze pagina."
 
 
