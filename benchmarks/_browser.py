@@ -205,6 +205,7 @@ class Browser:
             self.load(page, _site.QUIZ_PATH, requested, wait_ready=True)
             page.evaluate("() => window.prospectQuiz.ready")
             page.evaluate(_LATENCY_PROBE)
+            answers.show_all(page)  # the long form: every step's field is on screen
             for step in answers.steps(given, questions):
                 time.sleep(ANSWER_INTERVAL_SECONDS)
                 step(page)

@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 import quiz
+from tests.support import answers as visitor
 from tests.support.browser import Contexts, fresh_context
 from tests.support.server import serve
 from tests.support.site import VariantSite
@@ -138,13 +139,59 @@ def test_no_violation_with_the_newsletter_form(
 # --- The self-assessment in its states ------------------------------------------------
 
 
+def one_at_a_time(page: Any, stepping: bool) -> None:
+    """The stepper (one question at a time) or the long form ("Toon alle vragen")."""
+    current = "all" if stepping else "step"
+    toggle = page.locator(f'[data-quiz-mode="{current}"]')
+    if toggle.count():
+        toggle.click()
+    page.wait_for_selector(f'[data-quiz-mode="{"step" if stepping else "all"}"]')
+    visitor.settle(page)
+
+
+def test_no_violation_in_the_stepper(quiz_page: Any) -> None:
+    """At the start, with an error on the first question, and mid-way with the checklist
+    partly filled in."""
+    page = quiz_page
+    page.click("[data-quiz-clear]")
+    one_at_a_time(page, stepping=True)
+    page.wait_for_selector('[data-quiz][data-quiz-step="b2b"]', state="attached")
+    found = violations(page, "zelftest/ stepper at the start")
+    page.click(".cf-quiz__form button[type=submit]")
+    page.wait_for_selector('[data-error-for="b2b"]:not(:empty)')
+    assert page.locator("[aria-invalid=true]").count() == 1
+    found += violations(page, "zelftest/ stepper with an error")
+    for question, value in [("b2b", "false"), ("branche", "consumentenmarkt")]:
+        page.click(f'[data-question="{question}"] input[value="{value}"]')
+        visitor.settle(page)
+        page.click(".cf-quiz__form button[type=submit]")
+    page.wait_for_selector('[data-quiz][data-quiz-step="medewerkers"]', state="attached")
+    visitor.settle(page)
+    assert page.locator('[data-check][data-state="unmet"]').count() >= 1
+    assert page.locator('[data-check][data-state="open"]').count() >= 1
+    found += violations(page, "zelftest/ stepper mid-way")
+    page.click("[data-quiz-checklist] summary")  # the other state of the checklist
+    found += violations(page, "zelftest/ stepper mid-way, checklist toggled")
+    page.click("[data-quiz-checklist] summary")
+    assert found == []
+
+
 def test_no_violation_with_field_errors(quiz_page: Any) -> None:
     page = quiz_page
     page.click("[data-quiz-clear]")
+    one_at_a_time(page, stepping=False)
     page.click(".cf-quiz__form button[type=submit]")
     page.wait_for_selector("[data-error-for]:not(:empty)")
-    assert page.locator("[aria-invalid=true]").count() >= 1
-    assert violations(page, "zelftest/ with field errors") == []
+    # The long form shows every error CPython reports for empty answers.
+    expected = {e["question"] for e in quiz.evaluate({})["errors"] if e["question"]}
+    shown = page.eval_on_selector_all(
+        "[data-error-for]:not(:empty)", "els => els.map((el) => el.dataset.errorFor)"
+    )
+    assert set(shown) == expected
+    assert page.locator("[aria-invalid=true]").count() >= len(expected)
+    found = violations(page, "zelftest/ with field errors")
+    one_at_a_time(page, stepping=True)
+    assert found == []
 
 
 def test_no_violation_with_a_result(quiz_page: Any) -> None:
@@ -184,14 +231,19 @@ FOCUS_STYLE = """el => {
 def test_focus_is_visible_on_every_interactive_element(quiz_page: Any) -> None:
     page = quiz_page
     hidden: list[str] = []
-    # With a lead result (links to articles) and a prospect result (contact fields, booking).
-    for outcome in ("lead", "prospect"):
+    # With a lead result (links to articles) and a prospect result (contact fields, booking),
+    # in the long form (every question's controls) and in the stepper (its own controls).
+    for outcome, stepping in (("lead", False), ("prospect", False), ("prospect", True)):
+        one_at_a_time(page, stepping)
         show_example(page, example_index(page, outcome), outcome)
         page.wait_for_function(
             "() => !document.querySelector('[data-quiz-book]')"
             " || document.querySelector('[data-quiz-book]').href"
         )
         hidden += _unfocused_by_tab(page) + _unfocused_by_focus(page)
+    page.click("[data-quiz-back]")  # the stepper's last question: "Vorige", "Volgende"
+    page.wait_for_selector('[data-quiz]:not([data-quiz-step="result"])', state="attached")
+    hidden += _unfocused_by_tab(page)
     assert hidden == []
 
 

@@ -21,7 +21,13 @@ from tests.support import answers as visitor
 from tests.support.browser import Contexts
 from tests.support.cases import cases, personas
 from tests.support.server import serve
-from tests.support.site import build, make_variant_project
+from tests.support.site import (
+    ANSWERS_KEY,
+    MATERIAL_STORAGE_KEY,
+    STORAGE_KEYS,
+    build,
+    make_variant_project,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -138,8 +144,12 @@ def test_answers_survive_a_reload_and_are_gone_after_clearing(
     page.evaluate("() => window.prospectQuiz.ready")
     assert page.input_value("#cf-q-medewerkers") == str(persona["answers"]["medewerkers"])
     _result(page, persona["expected"]["outcome"])
+    assert ANSWERS_KEY in page.evaluate("() => Object.keys(localStorage)")
     page.click("[data-quiz-clear]")
-    assert page.evaluate("() => localStorage.length") == 0
+    # Nothing of the quiz is left; what is left is Material's own (the colour palette).
+    left = page.evaluate("() => Object.keys(localStorage)")
+    assert not set(left) & set(STORAGE_KEYS.values())
+    assert [key for key in left if not MATERIAL_STORAGE_KEY.match(key)] == []
     assert "gewist" in page.inner_text("[data-quiz-status]")
     page.reload()
     assert page.input_value("#cf-q-medewerkers") == ""
@@ -152,23 +162,33 @@ def test_stored_answers_from_an_older_form_are_discarded_with_a_notice(
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.evaluate(
-        """() => localStorage.setItem("closeforce.zelftest",
-            JSON.stringify({version: 1, formHash: "ouder", answers: {medewerkers: "12"}}))"""
+        """key => localStorage.setItem(key,
+            JSON.stringify({version: 1, formHash: "ouder", answers: {medewerkers: "12"}}))""",
+        ANSWERS_KEY,
     )
     page.reload()
     assert "oudere versie" in page.inner_text("[data-quiz-status]")
     assert page.input_value("#cf-q-medewerkers") == ""
-    page.evaluate("""() => localStorage.setItem("closeforce.zelftest", "{kapot")""")
+    page.evaluate('key => localStorage.setItem(key, "{kapot")', ANSWERS_KEY)
     page.reload()
     assert "oudere versie" in page.inner_text("[data-quiz-status]")
-    assert page.evaluate("() => localStorage.getItem('closeforce.zelftest')") is None
+    assert page.evaluate("key => localStorage.getItem(key)", ANSWERS_KEY) is None
 
 
 def test_keyboard_only_completion(context: Any, site_server: str) -> None:
     page = _open_quiz(context, site_server + "zelftest/")
     persona = PERSONAS[1]["answers"]
-    page.locator(".cf-quiz__example").last.focus()  # the last control before the questions
+    page.locator(".cf-quiz__example").last.focus()  # the last control before the stepper
+    page.keyboard.press("Tab")  # "Toon alle vragen": the long form, every question at once
+    assert page.evaluate("() => document.activeElement.dataset.quizMode") == "step"
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-quiz-mode="all"]')
+    asked = quiz.evaluate(persona, partial=True)["asked"]
     for question in QUESTIONS:
+        visitor.settle(page)  # Python has said which questions are asked
+        if question["id"] not in asked:  # `ask_when`: not shown, so Tab passes it by
+            assert page.locator(f'[data-question="{question["id"]}"]').is_hidden()
+            continue
         value = persona[question["id"]]
         if question["type"] == "number":
             page.keyboard.press("Tab")

@@ -27,7 +27,9 @@ from hypothesis import strategies as st
 import quiz
 from quiz_build import load_definition
 from tests.quiz_cases import DEFINITION_FILE, run_quiz
+from tests.support import answers as visitor
 from tests.support.browser import Contexts
+from tests.support.site import ANSWERS_KEY
 
 DEFINITION = quiz.default_definition()
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -449,7 +451,7 @@ def _encodable(text: str) -> bool:
 
 # --- (b) and (e) In the browser: never HTML, never run --------------------------------
 
-STORAGE_KEY = "closeforce.zelftest"
+STORAGE_KEY = ANSWERS_KEY
 HOSTILE_UTM = {
     "utm_source": INJECTION,
     "utm_medium": '"><script>window.__pwned=1</script>',
@@ -517,6 +519,7 @@ def test_hostile_form_values_contact_utm_and_stored_answers_stay_text(
                   [STORAGE_KEY, record])  # fmt: skip
     page.reload()
     page.evaluate("() => window.prospectQuiz.ready")
+    visitor.show_all(page)  # every question at once, each with its error
 
     # Stored answers fill the form as plain values; the engine judges them.
     assert page.input_value("#cf-q-medewerkers") == INJECTION

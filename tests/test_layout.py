@@ -4,6 +4,8 @@ For home, blog, an article, the self-assessment and the 404 page: no horizontal
 scrolling and no element wider than the viewport, every button and every control of the
 self-assessment at least 44 by 44 px, cards and their grids centred (equal margins within
 2 px), and the hero's first action visible without scrolling on a 375 by 667 screen.
+The self-assessment also in its other states: without JavaScript (the long form), mid-way
+through the stepper (question 3, the checklist partly filled) and with a result.
 Every run writes full-page screenshots to build/screenshots/ for a person to look at.
 """
 
@@ -14,7 +16,9 @@ from typing import Any
 
 import pytest
 
+import quiz
 from tests.support import ROOT
+from tests.support import answers as visitor
 from tests.support.browser import Contexts
 
 pytestmark = pytest.mark.browser
@@ -38,15 +42,20 @@ TAPPABLE = (
     "button, .md-button, input[type=submit], .md-header__button, .cf-quiz__choice, "
     ".cf-quiz input:not([type=radio]):not([type=checkbox]):not([type=hidden])"
 )
-# Cards, and the grids and bands that hold them: each must sit in the middle.
-CENTRED = (
-    ".cf-grid, .cf-steps, .cf-hero, .cf-closing, .cf-quiz__questions, "
-    ".cf-quiz__question, .md-content__inner"
-)
+# Cards, and the grids and bands that hold them: each must sit in the middle. The
+# self-assessment's stage holds the form and (on wide screens beside it) the checklist.
+CENTRED = ".cf-grid, .cf-steps, .cf-hero, .cf-closing, .cf-quiz__stage, .md-content__inner"
 CARDS = ".cf-card, .cf-quiz__question"
-MIN_CARDS = {"home": 9, "blog": 5, "article": 1, "zelftest": 8}
+# The stepper shows one question card at a time; without JavaScript the form shows them all.
+MIN_CARDS = {"home": 9, "blog": 5, "article": 1, "zelftest": 1}
+# What must be on screen (not hidden, inside the viewport's width) on a page.
+LAID_OUT = {
+    "zelftest": ["[data-quiz-step]", ".cf-quiz__question", "[data-quiz-checklist]"],
+    "zelftest-zonder-js": [".cf-quiz__stage", ".cf-quiz__question"],
+    "zelftest-uitkomst": ["[data-quiz-step]", "[data-quiz-checklist]", "[data-quiz-result]"],
+}
 
-MEASURE = """({offCanvas, tappable, centred, cards}) => {
+MEASURE = """({offCanvas, tappable, centred, cards, laidOut}) => {
   const width = document.documentElement.clientWidth;
   const shown = (el) => {
     if (el.closest(offCanvas)) return false;
@@ -83,28 +92,85 @@ MEASURE = """({offCanvas, tappable, centred, cards}) => {
       const box = card.getBoundingClientRect();
       return box.left < -0.5 || box.right > width + 0.5;
     }).map(name),
-    // A card alone in its row (phones) is as wide as its grid: then it must be centred.
+    // A card alone in its row (phones) is as wide as its grid: then it must be centred,
+    // in the page or, for the self-assessment's questions, in the form's column.
     cardsOffCentre: [...document.querySelectorAll(cards)].filter(shown).map((card) => {
       const box = card.getBoundingClientRect();
       const row = card.closest("ul, ol") || card.parentElement;
       const single = box.width >= 0.9 * row.getBoundingClientRect().width;
-      return {name: name(card), single, left: box.left, right: width - box.right};
+      const column = card.closest(".cf-quiz__form")?.getBoundingClientRect()
+        ?? {left: 0, right: width};
+      return {name: name(card), single, left: box.left - column.left,
+        right: column.right - box.right};
     }).filter((b) => b.single && Math.abs(b.left - b.right) > 2),
+    missing: laidOut.filter((selector) => ![...document.querySelectorAll(selector)]
+      .filter(shown).some((el) => {
+        const box = el.getBoundingClientRect();
+        return box.left >= -0.5 && box.right <= width + 0.5;
+      })),
   };
 }""" % (TOUCH_PX, TOUCH_PX)  # noqa: UP031 - braces of the JavaScript
 
 
-def _open(new_context: Contexts, url: str, width: int, scheme: str, height: int = 800) -> Any:
+# Transitions (the progress bar's) have ended: the screenshot shows the state, not a frame
+# of its animation.
+SETTLED = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))"""
+
+
+def _open(
+    new_context: Contexts,
+    url: str,
+    width: int,
+    scheme: str,
+    *,
+    height: int = 800,
+    script: bool = True,
+) -> Any:
     context = new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block"
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,
+        service_workers="block",
+        java_script_enabled=script,
     )
     page = context.new_page()
     response = page.goto(url)
     assert response is not None
-    # a11y.js names the search dialog once Material's `document$` has fired.
-    page.wait_for_selector(".md-search[role=dialog][aria-label]", state="attached")
+    if script:
+        # a11y.js names the search dialog once Material's `document$` has fired.
+        page.wait_for_selector(".md-search[role=dialog][aria-label]", state="attached")
+        if page.locator("[data-quiz]").count():
+            page.wait_for_selector("[data-quiz][data-quiz-step]", state="attached")  # stepper
     page.evaluate("() => document.fonts.ready.then(() => true)")
     return page
+
+
+def _measure(page: Any, name: str) -> Any:
+    return page.evaluate(
+        MEASURE,
+        {
+            "offCanvas": OFF_CANVAS,
+            "tappable": TAPPABLE,
+            "centred": CENTRED,
+            "cards": CARDS,
+            "laidOut": LAID_OUT.get(name, []),
+        },
+    )
+
+
+def _assert_laid_out(found: Any, min_cards: int) -> None:
+    assert found["scrollWidth"] <= found["width"], "horizontal scrolling"
+    assert found["tooWide"] == []
+    assert found["small"] == [], f"under {TOUCH_PX} px"
+    assert found["offCentre"] == []
+    assert found["atEdge"] == []
+    assert found["outside"] == []
+    assert found["cardsOffCentre"] == []
+    assert found["missing"] == []
+    # Cards are drawn as cards: the blog lists every post, the home page its steps,
+    # services and latest posts, the self-assessment its questions.
+    assert found["cards"] >= min_cards
 
 
 @pytest.fixture(scope="module")
@@ -119,23 +185,60 @@ def test_layout(
     new_context: Contexts, site_server: str, screenshots: Path, name: str, width: int
 ) -> None:
     page = _open(new_context, site_server + PAGES[name], width, "light")
-    found = page.evaluate(
-        MEASURE, {"offCanvas": OFF_CANVAS, "tappable": TAPPABLE, "centred": CENTRED, "cards": CARDS}
-    )
+    found = _measure(page, name)
     scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
     if width in SCREENSHOT_WIDTHS:
         page.screenshot(path=screenshots / f"{name}-{width}-light.png", full_page=True)
     assert scheme == "default"
-    assert found["scrollWidth"] <= found["width"], "horizontal scrolling"
-    assert found["tooWide"] == []
-    assert found["small"] == [], f"under {TOUCH_PX} px"
-    assert found["offCentre"] == []
-    assert found["atEdge"] == []
-    assert found["outside"] == []
-    assert found["cardsOffCentre"] == []
-    # Cards are drawn as cards: the blog lists every post, the home page its steps,
-    # services and latest posts, the self-assessment its questions.
-    assert found["cards"] >= MIN_CARDS.get(name, 0)
+    _assert_laid_out(found, MIN_CARDS.get(name, 0))
+
+
+@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+def test_self_assessment_without_javascript_is_the_long_form(
+    new_context: Contexts, site_server: str, screenshots: Path, width: int
+) -> None:
+    page = _open(new_context, site_server + PAGES["zelftest"], width, "light", script=False)
+    found = _measure(page, "zelftest-zonder-js")
+    page.screenshot(path=screenshots / f"zelftest-{width}-zonder-js.png", full_page=True)
+    _assert_laid_out(found, len(quiz.questions()["questions"]))
+
+
+@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+def test_self_assessment_mid_way(
+    new_context: Contexts, site_server: str, screenshots: Path, width: int
+) -> None:
+    """The stepper at question 3, the checklist partly filled in."""
+    page = _open(new_context, site_server + PAGES["zelftest"], width, "light")
+    page.evaluate("() => window.prospectQuiz.ready")
+    for question, value in [("b2b", "false"), ("branche", "consumentenmarkt")]:
+        visitor.settle(page)
+        page.click(f'[data-question="{question}"] input[value="{value}"]')
+        page.click(".cf-quiz__form button[type=submit]")
+    page.wait_for_selector('[data-quiz][data-quiz-step="medewerkers"]', state="attached")
+    visitor.settle(page)
+    states = page.eval_on_selector_all("[data-check]", "els => els.map((el) => el.dataset.state)")
+    count = page.inner_text(".cf-quiz__count")
+    page.evaluate(SETTLED)
+    found = _measure(page, "zelftest")
+    page.screenshot(path=screenshots / f"zelftest-{width}-vraag-3.png", full_page=True)
+    assert count.startswith("Vraag 3 van")
+    assert "open" in states
+    assert set(states) - {"open"}, "the checklist shows what the answers decide"
+    _assert_laid_out(found, 1)
+
+
+@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+def test_self_assessment_with_a_result(
+    new_context: Contexts, site_server: str, screenshots: Path, width: int
+) -> None:
+    page = _open(new_context, site_server + PAGES["zelftest"], width, "light")
+    page.evaluate("() => window.prospectQuiz.ready")
+    page.locator("[data-quiz-example]").first.click()
+    page.wait_for_selector("[data-quiz-result]:not([hidden]) [data-outcome]")
+    page.evaluate(SETTLED)
+    found = _measure(page, "zelftest-uitkomst")
+    page.screenshot(path=screenshots / f"zelftest-{width}-uitkomst.png", full_page=True)
+    _assert_laid_out(found, 0)  # no question left to show; the result is laid out
 
 
 @pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)

@@ -26,6 +26,7 @@ MODULES = {
     "form.mjs",
     "result.mjs",
     "share.mjs",
+    "stepper.mjs",
     "dom.mjs",
     "client.mjs",
     "storage.mjs",

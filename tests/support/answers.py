@@ -55,34 +55,37 @@ def fillable(answers: object, questions: list[Question]) -> bool:
 def steps(answers: dict[str, Any], questions: list[Question]) -> list[Step]:
     """The visitor's actions, one per field touched, that bring the form from any state
     to exactly `answers` (a question left out is cleared)."""
-    out: list[Step] = []
-    for question in questions:
-        item = f'[data-question="{question["id"]}"]'
-        value = answers.get(question["id"])
-        kind = question["type"]
-        if kind == "number":
-            out.append(partial(_type_number, selector=f"{item} input", value=value))
-        elif kind == "multi":
-            # One step per ticked box; the first also unticks the boxes not chosen.
-            chosen = list(value or [])
-            boxes = {o["value"]: f'{item} input[value="{o["value"]}"]' for o in question["options"]}
-            rest = [box for option, box in boxes.items() if option not in chosen]
-            for index, option in enumerate(chosen or [None]):
-                on = [] if option is None else [boxes[option]]
-                off = rest if index == 0 else []
-                out.append(partial(_tick, on=on, off=off))
-        elif value is None:
-            out.append(partial(_none_ticked, selector=f"{item} input"))
-        else:
-            shown = str(value).lower() if isinstance(value, bool) else value
-            out.append(partial(_tick, on=[f'{item} input[value="{shown}"]'], off=[]))
-    return out
+    return [step for q in questions for step in _question_steps(q, answers.get(q["id"]))]
 
 
 def fill(page: Page, answers: dict[str, Any], questions: list[Question]) -> None:
-    """Answer like a visitor: click the choices, type the numbers."""
-    for step in steps(answers, questions):
-        step(page)
+    """Answer like a visitor: click the choices, type the numbers.
+
+    The page's stepper shows one question at a time; this answers in the long form
+    ("Toon alle vragen"). A question the engine does not ask (`ask_when`) is hidden there
+    and left alone: a visitor cannot answer it, and an answer to it would not count.
+    """
+    show_all(page)
+    for question in questions:
+        settle(page)
+        if page.locator(f'[data-question="{question["id"]}"]').is_hidden():
+            continue
+        for step in _question_steps(question, answers.get(question["id"])):
+            step(page)
+
+
+def show_all(page: Page) -> None:
+    """Switch the stepper to the long form, if the page shows the stepper."""
+    toggle = page.locator('[data-quiz-mode="step"]')
+    if toggle.count() and toggle.is_visible():
+        toggle.click()
+        page.wait_for_selector('[data-quiz-mode="all"]')
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has Python's answer to the answers as they are now (which
+    questions are asked); the page marks the form busy while it waits."""
+    page.wait_for_selector("[data-quiz]:not([data-quiz-busy])", state="attached")
 
 
 def generated_answers(rng: random.Random, questions: list[Question]) -> object:
@@ -115,6 +118,28 @@ def generated_answers(rng: random.Random, questions: list[Question]) -> object:
 
 
 # --- Helper functions -----------------------------------------------------------------
+
+
+def _question_steps(question: Question, value: Any) -> list[Step]:
+    item = f'[data-question="{question["id"]}"]'
+    kind = question["type"]
+    if kind == "number":
+        return [partial(_type_number, selector=f"{item} input", value=value)]
+    if kind == "multi":
+        # One step per ticked box; the first also unticks the boxes not chosen.
+        chosen = list(value or [])
+        boxes = {o["value"]: f'{item} input[value="{o["value"]}"]' for o in question["options"]}
+        rest = [box for option, box in boxes.items() if option not in chosen]
+        out: list[Step] = []
+        for index, option in enumerate(chosen or [None]):
+            on = [] if option is None else [boxes[option]]
+            off = rest if index == 0 else []
+            out.append(partial(_tick, on=on, off=off))
+        return out
+    if value is None:
+        return [partial(_none_ticked, selector=f"{item} input")]
+    shown = str(value).lower() if isinstance(value, bool) else value
+    return [partial(_tick, on=[f'{item} input[value="{shown}"]'], off=[])]
 
 
 def _type_number(page: Page, selector: str, value: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,19 @@ from pathlib import Path
 from . import ROOT
 
 SITE_URL = "https://www.closeforce.nl/"  # site_url in mkdocs.yml
+
+
+def _storage_keys() -> dict[str, str]:
+    """The names of the browser storage keys of the self-assessment, from the constants of
+    storage.mjs (their one source): {"ANSWERS_KEY": "...", "UTM_KEY": "..."}."""
+    script = ROOT / "overrides" / "assets" / "quiz" / "storage.mjs"
+    return dict(re.findall(r'^const (\w+_KEY) = "([^"]+)";', script.read_text("utf-8"), re.M))
+
+
+STORAGE_KEYS = _storage_keys()
+ANSWERS_KEY = STORAGE_KEYS["ANSWERS_KEY"]  # localStorage: the answers
+# What Material itself keeps in localStorage (the palette, ...): "<site path>.__<name>".
+MATERIAL_STORAGE_KEY = re.compile(r"^/.*\.__\w+$")
 
 # The variant build of the test suite (`variant_site`): the newsletter configured, and one
 # draft post added.

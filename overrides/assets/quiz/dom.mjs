@@ -1,4 +1,4 @@
-// The one helper that builds DOM nodes for the self-assessment's modules.
+// Building page elements from plain values: text always goes in as text, never as HTML.
 
 export function element(tag, props = {}, children = []) {
   const node = document.createElement(tag);

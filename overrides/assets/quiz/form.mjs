@@ -7,6 +7,7 @@ import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { renderResult } from "./result.mjs";
 import { applySharedLink } from "./share.mjs";
+import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 
 // --- One form on the page -------------------------------------------------------------------
@@ -24,6 +25,12 @@ class QuizForm {
     this.contact = { name: "", email: "" };
     this.lastResult = null;
     this.client = null; // the tab's worker client, from bind() on
+    this.landing = false; // the visitor asked for the result: show it in view, focused
+    this.stepper = new Stepper(this);
+  }
+
+  get pythonReady() {
+    return Boolean(this.client?.boot) && !this.client.failure;
   }
 
   bind() {
@@ -31,7 +38,12 @@ class QuizForm {
     this.form.addEventListener("change", (event) => this.changed(event));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (this.stepper.active) {
+        this.stepper.next();
+        return;
+      }
       this.showAll = true;
+      this.landing = true;
       this.update({ focus: true });
     });
     this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
@@ -39,16 +51,22 @@ class QuizForm {
       button.addEventListener("click", () => {
         this.fill(JSON.parse(button.dataset.quizExample));
         this.showAll = true;
+        this.landing = true;
+        this.stepper.finish();
         this.say(`Voorbeeld ingevuld: ${button.textContent}.`);
         this.answersChanged();
       });
     }
     this.restore();
     applySharedLink(this);
+    this.stepper.bind();
     this.client = connect(this.config);
     this.client.listen(this);
     if (this.client.failure) this.onFailed();
-    else if (!this.isEmpty()) this.say("Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
+    else if (!this.pythonReady && !this.notice) {
+      this.loading(this.isEmpty() ? "De zelftest wordt geladen…"
+        : "Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
+    }
     this.update({ focus: false });
   }
 
@@ -56,6 +74,10 @@ class QuizForm {
 
   questions() {
     return [...this.form.querySelectorAll("[data-question]")];
+  }
+
+  questionItem(id) {
+    return this.form.querySelector(`[data-question="${CSS.escape(id)}"]`);
   }
 
   answers() {
@@ -101,6 +123,7 @@ class QuizForm {
     const item = event.target.closest("[data-question]");
     if (!item) return;
     if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
+    this.stepper.resuming = false; // the visitor is answering: stay on this question
     this.answersChanged();
   }
 
@@ -116,7 +139,9 @@ class QuizForm {
     this.form.reset();
     this.touched.clear();
     this.showAll = false;
+    this.landing = false;
     this.lastResult = null;
+    this.stepper.restart();
     this.showErrors([]);
     this.hideResult();
     this.resultBox.replaceChildren();
@@ -142,6 +167,8 @@ class QuizForm {
   // --- talking to Python ---
 
   onReady() {
+    this.loading(null);
+    this.stepper.revive();
     if (this.failedBox) {
       this.failedBox.remove();
       this.failedBox = null;
@@ -151,6 +178,8 @@ class QuizForm {
   }
 
   onFailed() {
+    this.loading(null);
+    this.stepper.giveUp();
     if (this.failedBox) return;
     this.failedBox = element("div", { class: "cf-quiz__failed admonition warning", role: "alert" }, [
       element("p", { text: `${this.client.failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.` }),
@@ -177,40 +206,85 @@ class QuizForm {
     return fallbackHref(this.config.booking.email, lines);
   }
 
+  // Asks Python about the answers as they are now and shows what it says. True when this
+  // call's answers are the newest (so `lastResult` belongs to them).
   async update({ focus }) {
     const ticket = ++this.sequence;
     const failure = this.client?.failure;
     if (!this.client || failure) {
       if (focus && failure && this.failedBox) this.failedBox.querySelector("a").focus();
-      return;
+      return false;
     }
+    if (this.landing && !this.pythonReady) this.showPending();
+    if (this.pythonReady) this.root.dataset.quizBusy = "";
+    const answers = this.answers();
     let result;
+    let partial;
     try {
-      result = await this.client.call("evaluate", this.answers());
+      [result, partial] = await Promise.all([this.client.call("evaluate", answers),
+        this.client.call("partial", answers)]);
     } catch {
-      return;
+      if (ticket === this.sequence) delete this.root.dataset.quizBusy;
+      return false;
     }
-    if (ticket !== this.sequence) return; // a newer answer is on its way
+    if (ticket !== this.sequence) return false; // a newer answer is on its way
+    delete this.root.dataset.quizBusy;
     this.lastResult = result;
+    this.stepper.showPartial(partial);
     const shown = this.showAll ? result.errors : result.errors.filter((e) => this.touched.has(e.question));
     this.showErrors(shown);
+    if (!this.stepper.atResult) {
+      this.hideResult();
+      return true;
+    }
     if (result.outcome === null) {
       this.hideResult();
+      this.landing = false;
+      if (this.stepper.active) {
+        // The end was reached with an answer missing or wrong: back to that question.
+        this.showErrors(result.errors);
+        this.stepper.resume();
+        this.stepper.render({ focus });
+        return true;
+      }
       const open = result.errors.filter((e) => e.message && e.question).length;
       if (this.showAll) {
         this.say(`Nog ${open} ${open === 1 ? "vraag" : "vragen"} aan te vullen.`);
         if (focus) this.focusFirstError(result.errors);
       }
-      return;
+      return true;
     }
     this.notice = null;
     this.say("");
+    const land = this.landing || focus;
+    this.landing = false;
+    delete this.resultBox.dataset.quizPending;
     await this.renderResult(result);
-    if (focus) this.resultBox.focus();
+    if (land) this.land();
+    return true;
+  }
+
+  // "Even rekenen…" where the result will be, until Python is ready.
+  showPending() {
+    this.resultBox.replaceChildren(
+      element("h2", { class: "cf-result__title", text: "Even rekenen…" }),
+      element("p", { text: "Je uitkomst verschijnt hier zodra de zelftest geladen is." }),
+      element("div", { class: "cf-quiz__working", "aria-hidden": "true" }),
+    );
+    this.resultBox.hidden = false;
+    this.resultBox.dataset.quizPending = "";
+    this.land();
+  }
+
+  // The result region in view and focused (its heading is read out).
+  land() {
+    this.resultBox.focus({ preventScroll: true });
+    this.resultBox.scrollIntoView({ block: "start", behavior: "instant" });
   }
 
   hideResult() {
     this.resultBox.hidden = true;
+    delete this.resultBox.dataset.quizPending;
     const newsletter = this.root.querySelector("[data-quiz-newsletter]");
     if (newsletter) newsletter.hidden = true;
   }
@@ -234,13 +308,23 @@ class QuizForm {
 
   focusFirstError(errors) {
     const first = errors.find((e) => e.question);
-    if (!first) return;
-    const item = this.form.querySelector(`[data-question="${CSS.escape(first.question)}"]`);
+    const item = first && this.questionItem(first.question);
     if (item) item.querySelector("input").focus();
   }
 
   say(text) {
     this.status.textContent = text;
+    delete this.status.dataset.loading;
+  }
+
+  // A status with a moving bar (CSS) while Python loads; null ends it.
+  loading(text) {
+    if (text === null) {
+      if ("loading" in this.status.dataset) this.say(this.notice || "");
+      return;
+    }
+    this.say(text);
+    this.status.dataset.loading = "";
   }
 
   // --- the result (result.mjs) ---

@@ -83,11 +83,12 @@ function answersBlock(form) {
     element("h3", { text: "Je antwoorden" }), list]);
 }
 
-// The answers as the visitor sees them in the form (questions that are not shown are left out).
+// The answers as the visitor gave them, to the questions Python says are asked (an answer
+// left in a question that no longer applies does not count, so it is not shown either).
 function answerSummary(form) {
   const summary = [];
   for (const item of form.questions()) {
-    if (item.hidden) continue;
+    if (!form.stepper.asked.includes(item.dataset.question)) continue;
     const label = item.querySelector(".cf-quiz__label").textContent.trim();
     const shown = item.dataset.type === "number"
       ? [item.querySelector("input").value.trim()]

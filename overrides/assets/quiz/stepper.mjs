@@ -1,0 +1,233 @@
+// One question at a time, on top of the server-rendered long form (form.mjs applies it).
+// Which questions are asked comes from Python (`asked` of a partial evaluation); so does
+// the live checklist of criteria. This module only shows, hides and moves focus.
+
+import { element } from "./dom.mjs";
+
+const WIDE = "(min-width: 60em)";
+const STATES = {
+  true: { state: "met", mark: "✓", text: "voldaan" },
+  false: { state: "unmet", mark: "✗", text: "niet voldaan" },
+  null: { state: "open", mark: "○", text: "open" },
+};
+
+export class Stepper {
+  constructor(quiz) {
+    this.quiz = quiz; // the QuizForm
+    this.active = true; // one question at a time (false: the long form)
+    this.current = null; // id of the question shown; null when all are answered (the result)
+    this.asked = this.everyQuestion(); // until Python says
+    this.resuming = true; // until Python's first answer, or until the visitor acts
+  }
+
+  bind() {
+    const { quiz } = this;
+    const root = quiz.root;
+    this.count = element("p", { class: "cf-quiz__count", id: "cf-quiz-count" });
+    this.bar = element("progress", { class: "cf-quiz__bar", "aria-labelledby": "cf-quiz-count" });
+    this.modeButton = element("button", { type: "button", class: "cf-quiz__mode", "data-quiz-mode": "" });
+    this.announcer = element("p", { class: "cf-visually-hidden", "aria-live": "polite", "data-quiz-announce": "" });
+    this.progress = element("div", { class: "cf-quiz__progress", "data-quiz-progress": "" },
+      [this.count, this.modeButton, this.bar]);
+    quiz.form.prepend(this.progress, this.announcer);
+
+    this.submit = quiz.form.querySelector("button[type=submit]");
+    this.submitLabel = this.submit.textContent;
+    this.back = element("button", { type: "button", class: "md-button cf-quiz__back", "data-quiz-back": "",
+      text: "Vorige" });
+    this.submit.before(this.back);
+
+    this.checklist = this.buildChecklist();
+    quiz.form.after(this.checklist);
+    const wide = matchMedia(WIDE);
+    this.checklist.open = wide.matches;
+    wide.addEventListener("change", () => { this.checklist.open = wide.matches; });
+
+    this.modeButton.addEventListener("click", () => this.setMode(!this.active));
+    this.back.addEventListener("click", () => this.previous());
+    quiz.form.addEventListener("keydown", (event) => {
+      // Enter on a choice or the question continues, as in the number field (which submits).
+      const continues = event.target.matches("input[type=radio], input[type=checkbox], .cf-quiz__label");
+      if (event.key !== "Enter" || !this.active || !continues) return;
+      event.preventDefault();
+      this.next();
+    });
+    root.classList.add("cf-quiz--live");
+    this.resume();
+    this.render({ focus: false });
+  }
+
+  buildChecklist() {
+    const labels = this.quiz.config.labels.criteria;
+    this.items = new Map();
+    const list = element("ul", { class: "cf-quiz__checks" });
+    for (const [id, label] of Object.entries(labels)) {
+      const mark = element("span", { class: "cf-quiz__check-mark", "aria-hidden": "true" });
+      const state = element("span", { class: "cf-quiz__check-state" });
+      const item = element("li", { class: "cf-quiz__check", "data-check": id },
+        [mark, element("span", { class: "cf-quiz__check-label", text: label }), state]);
+      this.items.set(id, { item, mark, state });
+      list.append(item);
+    }
+    this.summary = element("span", { class: "cf-quiz__checks-count" });
+    const box = element("details", { class: "cf-quiz__checklist", "data-quiz-checklist": "" }, [
+      element("summary", {}, [element("span", { class: "cf-quiz__checks-title", text: "Kenmerken" }), this.summary]),
+      list,
+    ]);
+    this.showCriteria(Object.fromEntries(Object.keys(labels).map((id) => [id, { met: null }])));
+    return box;
+  }
+
+  // --- what Python said ---
+
+  // A partial evaluation of the answers as they are now.
+  showPartial(partial) {
+    // A reply without `asked` is an error reply (browser.py): then every question is asked.
+    this.asked = Array.isArray(partial.asked) ? partial.asked
+      : this.everyQuestion();
+    if (this.resuming) this.resume();
+    else if (this.current !== null && !this.asked.includes(this.current)) this.current = this.following(this.current);
+    this.resuming = false;
+    this.showCriteria(partial.criteria);
+    this.render({ focus: false });
+  }
+
+  showCriteria(criteria) {
+    let met = 0;
+    let unmet = 0;
+    for (const [id, { item, mark, state }] of this.items) {
+      const shown = STATES[String(criteria[id]?.met ?? null)];
+      item.dataset.state = shown.state;
+      mark.textContent = shown.mark;
+      state.textContent = shown.text;
+      if (shown.state === "met") met++;
+      if (shown.state === "unmet") unmet++;
+    }
+    const open = this.items.size - met - unmet;
+    this.summary.textContent = `${met} voldaan, ${unmet} niet voldaan, ${open} open`;
+  }
+
+  // --- moving ---
+
+  // Where a visitor picks up: the first asked question without an answer (or with an
+  // error), or the result when every asked question is answered.
+  resume() {
+    const answers = this.quiz.answers();
+    const wrong = new Set((this.quiz.lastResult?.errors ?? []).map((e) => e.question));
+    this.current = this.asked.find((id) => !(id in answers) || wrong.has(id)) ?? null;
+  }
+
+  // The ids of all questions of the form, in order.
+  everyQuestion() {
+    return this.quiz.questions().map((item) => item.dataset.question);
+  }
+
+  following(id) {
+    const order = this.everyQuestion();
+    const after = order.slice(order.indexOf(id) + 1);
+    return after.find((q) => this.asked.includes(q)) ?? null;
+  }
+
+  async next() {
+    if (this.current === null) return;
+    this.resuming = false;
+    const from = this.current;
+    this.quiz.touched.add(from);
+    const settled = await this.quiz.update({ focus: false });
+    if (!settled || this.current !== from) return; // not ready, or the visitor moved on
+    if (this.quiz.lastResult.errors.some((e) => e.question === from)) {
+      this.quiz.questionItem(from).querySelector("input").focus();
+      return;
+    }
+    this.current = this.following(from);
+    this.render({ focus: true });
+    if (this.current === null) await this.quiz.update({ focus: true });
+  }
+
+  previous() {
+    this.resuming = false;
+    const before = this.asked.slice(0, this.current === null ? undefined : this.asked.indexOf(this.current));
+    if (!before.length) return;
+    this.current = before[before.length - 1];
+    this.render({ focus: true });
+    this.quiz.hideResult();
+  }
+
+  // The result of an example or a restored complete set: straight to the end.
+  finish() {
+    this.resuming = false;
+    this.current = null;
+    this.render({ focus: false });
+  }
+
+  restart() {
+    this.resuming = false;
+    this.asked = this.everyQuestion();
+    this.current = this.asked[0];
+    this.render({ focus: false });
+  }
+
+  setMode(stepping) {
+    this.active = stepping;
+    if (stepping) this.resume();
+    this.render({ focus: false });
+    this.modeButton.focus();
+    this.quiz.update({ focus: false });
+  }
+
+  // The long form while Python is missing (slow or failed): no question is left out.
+  giveUp() {
+    this.active = false;
+    this.asked = this.everyQuestion();
+    this.render({ focus: false });
+    this.progress.hidden = true;
+    this.checklist.hidden = true;
+  }
+
+  // Python came after all: back to one question at a time, unless the visitor started
+  // answering in the long form.
+  revive() {
+    this.progress.hidden = false;
+    this.checklist.hidden = false;
+    if (this.resuming) this.active = true;
+    this.render({ focus: false });
+  }
+
+  // Whether the result may show: always in the long form, at the end in the stepper.
+  get atResult() {
+    return !this.active || this.current === null;
+  }
+
+  // --- showing ---
+
+  render({ focus }) {
+    const { quiz } = this;
+    quiz.root.classList.toggle("cf-quiz--stepper", this.active);
+    quiz.root.dataset.quizStep = this.active ? this.current ?? "result" : "all";
+    for (const item of quiz.questions()) {
+      const id = item.dataset.question;
+      item.hidden = !this.asked.includes(id) || (this.active && id !== this.current);
+    }
+    this.modeButton.textContent = this.active ? "Toon alle vragen" : "Eén vraag tegelijk";
+    this.modeButton.dataset.quizMode = this.active ? "step" : "all";
+    const total = this.asked.length;
+    const position = this.current === null ? total : this.asked.indexOf(this.current) + 1;
+    const text = !this.active ? `${total} vragen`
+      : this.current === null ? `Alle ${total} vragen beantwoord` : `Vraag ${position} van ${total}`;
+    this.count.textContent = text;
+    this.bar.max = total;
+    this.bar.value = this.active ? (this.current === null ? total : position - 1) : total;
+    this.bar.hidden = !this.active;
+    const last = this.active && this.current !== null && position === total;
+    this.back.hidden = !this.active || position <= 1 && this.current !== null;
+    this.submit.hidden = this.active && this.current === null;
+    this.submit.textContent = !this.active || last ? this.submitLabel : "Volgende";
+    if (!focus) return;
+    this.announcer.textContent = text;
+    if (this.current === null) return;
+    const heading = quiz.questionItem(this.current).querySelector(".cf-quiz__label");
+    heading.tabIndex = -1;
+    heading.focus();
+    heading.scrollIntoView({ block: "nearest" });
+  }
+}

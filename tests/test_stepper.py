@@ -1,0 +1,261 @@
+"""The self-assessment one question at a time, in headless Chromium at 375 and 1280 px.
+
+Which questions are asked and what the checklist says come from Python (`partial=True`);
+every check here compares with CPython's `quiz`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import quiz
+from tests.support import answers as visitor
+from tests.support.browser import Contexts
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [375, 1280]
+QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
+SCREENSHOTS = "build/screenshots"
+IN_VIEW = """el => { const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.top < innerHeight && r.bottom > 0; }"""
+
+
+# --- Helpers --------------------------------------------------------------------------
+
+
+def _open(new_context: Contexts, site_server: str, width: int) -> Any:
+    context = new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    page.evaluate("() => window.prospectQuiz.ready")
+    visitor.settle(page)
+    return page
+
+
+def _step(page: Any) -> str:
+    return str(page.get_attribute("[data-quiz]", "data-quiz-step"))
+
+
+def _wait_step(page: Any, step: str) -> None:
+    page.wait_for_selector(f'[data-quiz][data-quiz-step="{step}"]', state="attached")
+    visitor.settle(page)
+
+
+def _tab_to(page: Any, selector: str) -> None:
+    """Press Tab until the focused element matches `selector`."""
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _assert_checklist(page: Any, answers: dict[str, Any]) -> None:
+    """The live checklist and the count say what CPython's partial evaluation says."""
+    visitor.settle(page)
+    expected = quiz.evaluate(answers, partial=True)
+    states = {True: "met", False: "unmet", None: "open"}
+    shown = {
+        c: page.get_attribute(f'[data-check="{c}"]', "data-state") for c in expected["criteria"]
+    }
+    assert shown == {c: states[v["met"]] for c, v in expected["criteria"].items()}, answers
+    assert page.locator("[data-check]").count() == len(expected["criteria"])
+    assert f"van {len(expected['asked'])}" in page.inner_text(".cf-quiz__count")
+    for question in QUESTIONS:
+        if question["id"] not in expected["asked"]:
+            assert page.locator(f'[data-question="{question["id"]}"]').is_hidden()
+
+
+def _assert_heading_focused(page: Any, question: str) -> None:
+    focused = page.evaluate(
+        "() => document.activeElement.closest('[data-question]')?.dataset.question"
+    )
+    assert focused == question
+    assert page.evaluate("() => document.activeElement.matches('.cf-quiz__label')")
+    assert page.locator(f'[data-question="{question}"]').is_visible()
+    assert page.locator("[data-question]:visible").count() == 1
+
+
+# --- Tests ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keyboard_only_back_and_forth_skipping_by_ask_when(  # noqa: PLR0915 - one walk
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    page = _open(new_context, site_server, width)
+    assert _step(page) == "b2b"
+    assert page.inner_text(".cf-quiz__count") == f"Vraag 1 van {len(QUESTIONS)}"
+    given: dict[str, Any] = {}
+    visited = ["b2b"]
+    _assert_checklist(page, given)
+
+    _tab_to(page, '[data-question="b2b"] input')
+    page.keyboard.press("ArrowDown")  # from "Ja" to "Nee": a radio group checks as it moves
+    given["b2b"] = False
+    _assert_checklist(page, given)  # budget is no longer asked: "van 7"
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-start-{width}.png", full_page=True)
+
+    def forward(expected: str) -> None:
+        page.keyboard.press("Enter")
+        _wait_step(page, expected)
+        visited.append(expected)
+        _assert_heading_focused(page, expected)
+        assert page.inner_text("[data-quiz-announce]") == page.inner_text(".cf-quiz__count")
+
+    forward("branche")
+    _tab_to(page, '[data-question="branche"] input')
+    page.keyboard.press("Space")
+    given["branche"] = "zakelijke-dienstverlening"
+    _assert_checklist(page, given)
+    forward("medewerkers")
+    _tab_to(page, "#cf-q-medewerkers")
+    page.keyboard.type("25")
+    given["medewerkers"] = "25"
+    _assert_checklist(page, given)
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-mid-{width}.png", full_page=True)
+    forward("functie")
+    _tab_to(page, '[data-question="functie"] input')
+    page.keyboard.press("Space")
+    given["functie"] = "eigenaar"
+    _assert_checklist(page, given)  # an owner decides: beslissing is no longer asked
+    forward("behoefte")
+    _tab_to(page, '[data-question="behoefte"] input')
+    page.keyboard.press("Space")
+    given["behoefte"] = "nu"
+    _assert_checklist(page, given)
+    forward("contact")
+    _tab_to(page, '[data-question="contact"] input')
+    page.keyboard.press("Space")
+    given["contact"] = ["nieuwsbrief"]
+    _assert_checklist(page, given)
+
+    # Back to the previous question, keyboard only: the answer is still there.
+    _tab_to(page, "[data-quiz-back]")
+    page.keyboard.press("Enter")
+    _wait_step(page, "behoefte")
+    _assert_heading_focused(page, "behoefte")
+    assert page.is_checked('[data-question="behoefte"] input[value="nu"]')
+    forward("contact")
+
+    # The last question: Enter shows the result, focused; the steps skipped were never shown.
+    expected = quiz.evaluate(given)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(
+        f'[data-quiz-result]:not([hidden]) [data-outcome="{expected["outcome"]}"]'
+    )
+    assert _step(page) == "result"
+    assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
+    assert "budget" not in visited
+    assert "beslissing" not in visited
+    assert visited == [*quiz.evaluate(given, partial=True)["asked"], "contact"]
+    assert page.locator("[data-question]:visible").count() == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_next_on_an_unanswered_question_shows_the_definitions_message(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    page = _open(new_context, site_server, width)
+    message = next(e["message"] for e in quiz.evaluate({})["errors"] if e["question"] == "b2b")
+    page.click("button[type=submit]")
+    error = page.locator('[data-error-for="b2b"]')
+    error.wait_for()
+    assert error.inner_text() == message
+    assert _step(page) == "b2b"
+    assert page.get_attribute('[data-question="b2b"] fieldset', "aria-invalid") == "true"
+    assert (
+        page.evaluate("() => document.activeElement.closest('[data-question]').dataset.question")
+        == "b2b"
+    )
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-error-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_reload_mid_way_resumes_at_the_first_unanswered_question(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    page = _open(new_context, site_server, width)
+    for question, value in [("b2b", "true"), ("branche", "industrie")]:
+        page.click(f'[data-question="{question}"] input[value="{value}"]')
+        page.click("button[type=submit]")
+        visitor.settle(page)
+    _wait_step(page, "medewerkers")
+    page.reload()
+    page.evaluate("() => window.prospectQuiz.ready")
+    _wait_step(page, "medewerkers")
+    assert page.inner_text(".cf-quiz__count") == f"Vraag 3 van {len(QUESTIONS)}"
+    assert page.is_checked('[data-question="b2b"] input[value="true"]')
+    _assert_checklist(page, {"b2b": True, "branche": "industrie"})
+
+
+def test_show_all_questions_and_back_to_one_at_a_time(
+    new_context: Contexts, site_server: str
+) -> None:
+    page = _open(new_context, site_server, 1280)
+    page.click('[data-question="b2b"] input[value="false"]')
+    visitor.settle(page)
+    page.click('[data-quiz-mode="step"]')
+    page.wait_for_selector('[data-quiz-mode="all"]')
+    asked = quiz.evaluate({"b2b": False}, partial=True)["asked"]
+    assert page.locator("[data-question]:visible").count() == len(asked)
+    assert page.locator('[data-question="budget"]').is_hidden()
+    page.click('[data-quiz-mode="all"]')
+    _wait_step(page, "branche")
+    assert page.locator("[data-question]:visible").count() == 1
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_example_lands_on_its_result_also_while_python_loads(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    context = new_context(viewport={"width": width, "height": 800})
+    held: list[Any] = []
+    released: list[bool] = []
+
+    def hold(route: Any) -> None:
+        # Python's runtime files wait until the test lets them through.
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    context.route("**/assets/quiz/pyodide/**", hold)
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    page.wait_for_selector("[data-quiz-status][data-loading]")
+    assert "wordt geladen" in page.inner_text("[data-quiz-status]")
+    button = page.locator("[data-quiz-example]").last
+    answers = json.loads(button.get_attribute("data-quiz-example") or "{}")
+    expected = quiz.evaluate(answers)["outcome"]
+    button.click()
+    pending = page.locator("[data-quiz-result][data-quiz-pending]")
+    pending.wait_for()
+    assert "Even rekenen" in pending.inner_text()
+    assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
+    assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-pending-{width}.png")
+    assert held, "the test held no Pyodide file"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{expected}"]')
+    assert page.locator("[data-quiz-result][data-quiz-pending]").count() == 0
+    assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
+    assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
+    assert page.inner_text("[data-quiz-status]") == ""
+
+    # Once Python is ready, another example lands on its result too.
+    other = page.locator("[data-quiz-example]").first
+    outcome = quiz.evaluate(json.loads(other.get_attribute("data-quiz-example") or "{}"))["outcome"]
+    page.evaluate("() => window.scrollTo(0, 0)")
+    other.click()
+    page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{outcome}"]')
+    assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
+    assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-result-{width}.png")
+    context.unroute_all(behavior="ignoreErrors")
