@@ -53,6 +53,7 @@ class Assets:
     snapshot: str
     package: str
     rules_hash: str
+    lock_file_contents: str  # the lock file itself: the page passes it inline (no round trip)
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -63,6 +64,7 @@ class Assets:
             "snapshot": self.snapshot,
             "package": self.package,
             "rulesHash": self.rules_hash,
+            "lockFileContents": self.lock_file_contents,
         }
 
 
@@ -180,6 +182,9 @@ def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(pyodide_dir / "python_stdlib.zip") as stock,
+        # Deflated entry by entry: hosts send zip files as they are (Cloudflare and Netlify
+        # compress by content type, and application/zip is not among them), so a stored zip
+        # that would compress better as one stream would go uncompressed.
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed,
     ):
         names = set(stock.namelist())
@@ -233,6 +238,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
         snapshot=url(snapshot),
         package=DIST_NAME,
         rules_hash=rules_hash(definition_data),
+        lock_file_contents=lock.read_text(encoding="utf-8"),
     )
 
 
