@@ -145,14 +145,15 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
     return lock
 
 
-def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
+def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, str]]:
     """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
 
     The warm-up sends `warm_up_requests` through `quiz.browser.handle`, the function the
     page's worker calls, so every module the runtime can import is imported. Inside the
     snapshot, the Python global `__quiz_rules_hash__` names the rules it was made from, so
     the browser can tell a stale snapshot from a current one. Also returns the
-    standard-library files that a normal boot with the same warm-up imports.
+    standard-library files that a normal boot with the same warm-up imports, each name with
+    its source stripped of docstrings and comments.
     """
     node = shutil.which("node")
     if node is None:
@@ -170,14 +171,20 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
         if done.returncode != 0 or not out.is_file():
             raise RuntimeError(f"De Pyodide-snapshot kon niet worden gemaakt:\n{done.stderr}")
         data = out.read_bytes()
-        stdlib_files = json.loads(Path(f"{out}.stdlib.json").read_text(encoding="utf-8"))
+        stdlib_files: dict[str, str] = json.loads(
+            Path(f"{out}.stdlib.json").read_text(encoding="utf-8")
+        )
     snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
     snapshot.write_bytes(data)
     return snapshot, stdlib_files
 
 
-def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
-    """python_stdlib.zip with only `files` (what the engine's boot imports), content-hashed."""
+def trim_stdlib(pyodide_dir: Path, files: dict[str, str], out_dir: Path) -> Path:
+    """python_stdlib.zip with only `files` (what the engine's boot imports), content-hashed.
+
+    `files` maps each name in the stock zip to the source to ship in its place (the stock
+    file without docstrings and comments).
+    """
     wanted = set(files)
     buffer = io.BytesIO()
     with (
@@ -193,7 +200,8 @@ def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
             raise RuntimeError(f"Niet in python_stdlib.zip: {', '.join(sorted(missing))}")
         for info in stock.infolist():
             if info.filename in wanted:
-                trimmed.writestr(info, stock.read(info))
+                source = files[info.filename].encode("utf-8")
+                trimmed.writestr(info, source, zipfile.ZIP_DEFLATED, compresslevel=9)
     data = buffer.getvalue()
     path = out_dir / f"python_stdlib.{hashlib.sha256(data).hexdigest()[:12]}.zip"
     path.write_bytes(data)
