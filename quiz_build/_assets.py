@@ -9,7 +9,7 @@ Called by the MkDocs hook before the pages are built. Produces, under `assets/qu
 - `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported and
   exercised (made in Node by `_snapshot.mjs`), which restores in about a second;
 - `py/python_stdlib.<hash>.zip`: only the standard-library files that a normal boot with
-  the same warm-up imports;
+  the same warm-up imports, without their docstrings and comments;
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
 Every name carries a hash of its content, so hosts may cache them forever.
 """
