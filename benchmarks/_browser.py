@@ -181,14 +181,30 @@ class Browser:
             return {"cold": cold, "repeat": repeat}
 
     def quiz_visits(self, answer_sets: list[Any], connection: str | None) -> dict[str, Any]:
-        """The self-assessment: cold load, a repeat visit, then evaluations in that page."""
+        """The self-assessment: cold load, a repeat visit, then evaluations in that page.
+
+        Between the two visits the page is given time to finish what it does once idle
+        (after a lean boot on a link that is not slow: download the snapshot for the next
+        visit); `prefetched` is what it reported.
+        """
         with self.context(connection=connection) as (context, requested):
             page = context.new_page()
             cold = self.load(page, _site.QUIZ_PATH, requested, wait_ready=True)
             page.evaluate("() => window.prospectQuiz.ready")
+            prefetched = None
+            if page.evaluate("() => window.prospectQuiz.boot") == "lean":
+                page.wait_for_function(
+                    "() => window.prospectQuiz.prefetched !== null", timeout=READY_TIMEOUT_MS
+                )
+                prefetched = page.evaluate("() => window.prospectQuiz.prefetched")
             repeat = self.load(page, _site.QUIZ_PATH, requested, wait_ready=True)
             evaluated = page.evaluate(_EVALUATE_ALL, answer_sets) if answer_sets else None
-            return {"cold": cold, "repeat": repeat, "evaluations": evaluated}
+            return {
+                "cold": cold,
+                "repeat": repeat,
+                "evaluations": evaluated,
+                "prefetched": prefetched,
+            }
 
     def article(self) -> PageLoad:
         """An article page, fresh context, until the network is idle."""

@@ -22,6 +22,7 @@ import brotli
 from . import _site
 
 PYODIDE_PREFIXES = ("/assets/quiz/pyodide/", "/assets/quiz/py/")
+QUIZ_PREFIX = "/assets/quiz/"
 STOCK_PREFIX = f"/{_site.BASELINE_DIR}/pyodide/"
 
 
@@ -69,6 +70,7 @@ def page_bytes(site: _site.BuiltSite, requested: list[str], cache: SizeCache) ->
     total = ZERO
     pyodide = ZERO
     stock = ZERO
+    script = ZERO  # the self-assessment's own JavaScript
     files: dict[str, dict[str, int]] = {}
     missing: list[str] = []
     for path in dict.fromkeys(requested):
@@ -83,10 +85,13 @@ def page_bytes(site: _site.BuiltSite, requested: list[str], cache: SizeCache) ->
             pyodide += sizes
         if path.startswith(STOCK_PREFIX):
             stock += sizes
+        if path.startswith(QUIZ_PREFIX) and path.endswith((".mjs", ".js")):
+            script += sizes
     return {
         "total": _as_dict(total),
         "pyodide": _as_dict(pyodide),
         "stock_pyodide": _as_dict(stock),
+        "quiz_script": _as_dict(script),
         "pyodide_requests": [p for p in files if p.startswith(PYODIDE_PREFIXES)],
         "files": files,
         "missing": missing,

@@ -9,12 +9,13 @@ from typing import Any
 
 from . import _machine
 
-# The targets of issue 5, section 1.
-COLD_MAX_RATIO = 1.1
-REPEAT_MAX_RATIO = 0.5
+# The targets of issue 5, section 1, as issue 12 tightened them.
+COLD_MAX_RATIO = {"lean": 1.0, "snapshot": 0.3}  # of the stock boot, per boot path
+REPEAT_MAX_STOCK_RATIO = 0.3  # a repeat visit that restores a cached snapshot
 RESULT_LATENCY_MAX_MS = 100.0
 EVAL_P95_MAX_MS = 20.0
-QUIZ_BYTES_MAX_RATIO = 0.75
+QUIZ_BYTES_MAX_RATIO = 0.70
+ARTICLE_SCRIPT_MAX_GZIP = 2048
 TBT_MAX_MS = 50.0
 BUILD_OVERHEAD_MAX = 0.05
 LIGHTHOUSE_TARGETS = {
@@ -191,6 +192,11 @@ PATH_NAMES = {
     "lean": "lean boot (no snapshot; slow or unknown connection)",
     "snapshot": "snapshot boot (fast connection reported)",
 }
+REPEAT_NAMES = {
+    "lean": "after a lean boot under Save-Data (no snapshot downloaded)",
+    "prefetch": "after a lean boot on 4g, 9 Mbit/s (snapshot downloaded when idle, then restored)",
+    "snapshot": "after a snapshot boot (snapshot cached)",
+}
 
 
 def _browser_rows(
@@ -225,22 +231,30 @@ def _browser_rows(
     for path, name in PATH_NAMES.items():
         if f"{path}_cold_ms" not in b:
             continue
-        rows += [
+        limit = COLD_MAX_RATIO.get(path)
+        rows.append(
             Row(
                 f"Time to ready, cold (fresh context): {name}",
                 f"{_ms(b[path + '_cold_ms'])} = {b[path + '_cold_ratio']:.2f}× stock boot"
                 f"{span(path + '_cold_ratio')}",
-                f"≤ {COLD_MAX_RATIO}× stock boot",
-                b[path + "_cold_ratio"] <= COLD_MAX_RATIO,
-            ),
+                "reference" if limit is None else f"≤ {limit:.2f}× stock boot",
+                None if limit is None else b[path + "_cold_ratio"] <= limit,
+            )
+        )
+    for path, name in REPEAT_NAMES.items():
+        if f"{path}_repeat_ms" not in b:
+            continue
+        target = path != "lean"  # Save-Data: no snapshot is downloaded, by design
+        rows.append(
             Row(
                 f"Time to ready, repeat visit (same context): {name}",
-                f"{_ms(b[path + '_repeat_ms'])} = {b[path + '_repeat_ratio']:.2f}× its cold"
-                f"{span(path + '_repeat_ratio')}",
-                f"≤ {REPEAT_MAX_RATIO}× cold",
-                b[path + "_repeat_ratio"] <= REPEAT_MAX_RATIO,
-            ),
-        ]
+                f"{_ms(b[path + '_repeat_ms'])} = {b[path + '_repeat_stock_ratio']:.2f}× stock "
+                f"boot{span(path + '_repeat_stock_ratio')}; "
+                f"{b[path + '_repeat_ratio']:.2f}× its own cold load",
+                f"≤ {REPEAT_MAX_STOCK_RATIO:.2f}× stock boot" if target else "reference",
+                b[path + "_repeat_stock_ratio"] <= REPEAT_MAX_STOCK_RATIO if target else None,
+            )
+        )
     rows += [
         Row(
             "Result latency: last answer (1 answer/s) → result visible",
@@ -263,6 +277,12 @@ def _browser_rows(
             b["article_pyodide_raw"] == 0,
         ),
         Row(
+            "Script of the self-assessment on an article page (gzip / brotli)",
+            f"{b['article_quiz_script_gzip']:,.0f} B / {b['article_quiz_script_brotli']:,.0f} B",
+            f"≤ {ARTICLE_SCRIPT_MAX_GZIP:,} B gzip",
+            b["article_quiz_script_gzip"] <= ARTICLE_SCRIPT_MAX_GZIP,
+        ),
+        Row(
             "Stock Pyodide download (baseline page: runtime, stdlib, full lock file)",
             f"{_kb(b['stock_gzip'])} / {_kb(b['stock_brotli'])}",
             "reference",
@@ -280,8 +300,10 @@ def _browser_rows(
                 f"(of which Pyodide, stdlib, lock file, wheel"
                 f"{', snapshot' if path == 'snapshot' else ''}: "
                 f"{_kb(b[path + '_pyodide_gzip'])} / {_kb(b[path + '_pyodide_brotli'])})",
-                f"≤ {QUIZ_BYTES_MAX_RATIO}× stock",
-                max(b[path + "_gzip_ratio"], b[path + "_brotli_ratio"]) <= QUIZ_BYTES_MAX_RATIO,
+                f"≤ {QUIZ_BYTES_MAX_RATIO:.2f}× stock" if path == "lean" else "reference",
+                max(b[path + "_gzip_ratio"], b[path + "_brotli_ratio"]) <= QUIZ_BYTES_MAX_RATIO
+                if path == "lean"
+                else None,
             )
         )
     for path, name in PATH_NAMES.items():

@@ -61,6 +61,7 @@ def make_project(folder: Path, posts: int) -> ScaleProject:
         )
     config = _load_config(ROOT / "mkdocs.yml")
     config["plugins"] = [p for p in config["plugins"] if _plugin_name(p) not in DISABLED_PLUGINS]
+    config.pop("watch", None)  # `mkdocs serve` only; names folders this copy does not have
     with_quiz = folder / "mkdocs-with-quiz.yml"
     without_quiz = folder / "mkdocs-without-quiz.yml"
     with_quiz.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))

@@ -17,10 +17,14 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
+import quiz
+from tests.support.answers import fillable, steps
 from tests.support.browser import CHROMIUM, connection_script, fresh_context, launch
 from tests.support.server import serve
 
-from ._site import BASELINE_DIR, build
+from . import _answers, _scale
+from ._browser import _LATENCY_PROBE
+from ._site import ARTICLE_PATH, BASELINE_DIR, QUIZ_PATH, build
 
 MARKER = "throttle"
 # DevTools-like presets: throughput in bytes per second, latency in ms.
@@ -35,6 +39,25 @@ READY_JS = """async () => {
   return [performance.now(), window.prospectQuiz.boot];
 }"""
 BASELINE_JS = "async () => [await window.stockReady, 'stock']"
+LCP_PROFILE = "3G-like (1.6 Mbit/s down, 0.75 up, 300 ms)"
+VISITOR_PROFILE = "4G-like (9 Mbit/s down, 1.5 up, 60 ms)"
+ANSWER_INTERVAL_SECONDS = 1.5  # "one answer per 1.5 s"
+LCP_MAX_RATIO = 1.10
+RESULT_LATENCY_MAX_MS = 100.0
+SETTLE_SECONDS = 1.0
+# Records the largest contentful paint and the long tasks from navigation start on.
+_PAINT_SCRIPT = """
+(() => {
+  const marks = { lcp: null, longTasks: [] };
+  window.__paint = marks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) marks.lcp = e.startTime;
+  }).observe({ type: "largest-contentful-paint", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) marks.longTasks.push(e.duration);
+  }).observe({ type: "longtask", buffered: true });
+})();
+"""
 
 
 def _measure(
@@ -67,15 +90,93 @@ def _timed(
         return None, f"failed: {str(error).splitlines()[0][:80]}"
 
 
+def _throttle(context: BrowserContext, page: Any, profile: tuple[float, float, float]) -> None:
+    down, up, latency = profile
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency, "downloadThroughput": down,
+         "uploadThroughput": up},
+    )  # fmt: skip
+
+
+def _paint(
+    browser: Browser, url: str, profile: tuple[float, float, float] | None
+) -> dict[str, Any]:
+    """LCP and long tasks of one cold load (until the load event, then settled)."""
+    with fresh_context(browser) as context:
+        context.add_init_script(connection_script("slow-3g" if profile else "measured-4g"))
+        context.add_init_script(_PAINT_SCRIPT)
+        page = context.new_page()
+        if profile is not None:
+            _throttle(context, page, profile)
+        page.goto(url, timeout=180_000, wait_until="load")
+        time.sleep(SETTLE_SECONDS)
+        marks: dict[str, Any] = page.evaluate("() => window.__paint")
+        return marks
+
+
+def _visitor(browser: Browser, url: str, profile: tuple[float, float, float]) -> dict[str, Any]:
+    """A cold visit on a throttled link, answering one question per 1.5 s from the moment
+    the page has loaded: time from the last answer to the result on screen."""
+    questions = quiz.questions()["questions"]
+    given = next(a for a in _answers.case_answers() if fillable(a, questions)
+                 and _answers.reference(a)["outcome"] is not None)  # fmt: skip
+    with fresh_context(browser) as context:
+        context.add_init_script(connection_script("measured-4g"))
+        page = context.new_page()
+        _throttle(context, page, profile)
+        page.goto(url, timeout=180_000, wait_until="load")
+        page.evaluate(_LATENCY_PROBE)
+        for step in steps(given, questions):
+            time.sleep(ANSWER_INTERVAL_SECONDS)
+            step(page)
+        answered = page.evaluate("() => performance.now()")
+        page.wait_for_function("() => window.__latency.shown !== null", timeout=120_000, polling=50)
+        probe = page.evaluate("() => window.__latency")
+        ready = page.evaluate(
+            "async () => { await window.prospectQuiz.ready; return window.prospectQuiz.boot; }"
+        )
+        return {
+            "latency_ms": probe["shown"] - probe["lastInput"],
+            "answers": probe["inputs"],
+            "answered_at_ms": answered,
+            "boot": ready,
+        }
+
+
 def run(runs: int) -> str:
     """Build, serve with brotli, measure every profile and path `runs` times: the section."""
     started = time.time()
     results: dict[str, dict[str, list[Any]]] = {}
+    extra: dict[str, list[Any]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         site = build(Path(scratch) / "site")
-        with serve(site.root, compress=True) as served, sync_playwright() as playwright:
+        # The same project built with and without the self-assessment (its hook dropped,
+        # so the marker stays an HTML comment): the pages to compare LCP and long tasks with.
+        project = _scale.make_project(Path(scratch) / "pair", 0)
+        _scale.build_both(project, Path(scratch))
+        with (
+            serve(site.root, compress=True) as served,
+            serve(Path(scratch) / "site-with", compress=True) as with_quiz,
+            serve(Path(scratch) / "site-without", compress=True) as without_quiz,
+            sync_playwright() as playwright,
+        ):
             base = served.base
             browser = launch(playwright)
+            for _ in range(runs):
+                for name, server in (("with", with_quiz), ("without", without_quiz)):
+                    lcp_url = server.base + QUIZ_PATH
+                    extra.setdefault(f"lcp_{name}", []).append(
+                        _paint(browser, lcp_url, PROFILES[LCP_PROFILE])
+                    )
+                    extra.setdefault(f"article_{name}", []).append(
+                        _paint(browser, server.base + ARTICLE_PATH, None)
+                    )
+                extra.setdefault("visitor", []).append(
+                    _visitor(browser, base + QUIZ_PATH, PROFILES[VISITOR_PROFILE])
+                )
             for name, profile in PROFILES.items():
                 rows = results.setdefault(name, {})
                 for _ in range(runs):  # interleaved, so drift hits every path alike
@@ -87,7 +188,49 @@ def run(runs: int) -> str:
                         _measure(browser, base + BASELINE_DIR + "/", profile, None)
                     )
             browser.close()
-    return _section(results, runs, time.time() - started)
+    return _section(results, runs, time.time() - started) + "\n\n" + _targets(extra)
+
+
+def _targets(extra: dict[str, list[Any]]) -> str:
+    """The issue's targets measured here: LCP on 3G, long tasks on an article, a visitor."""
+    lcp = {k: statistics.median(r["lcp"] for r in extra[f"lcp_{k}"]) for k in ("with", "without")}
+    ratios = [
+        a["lcp"] / b["lcp"] for a, b in zip(extra["lcp_with"], extra["lcp_without"], strict=True)
+    ]
+    lcp_ratio = statistics.median(ratios)
+    tasks = {
+        k: statistics.median(len(r["longTasks"]) for r in extra[f"article_{k}"])
+        for k in ("with", "without")
+    }
+    longest = {
+        k: max((max(r["longTasks"], default=0) for r in extra[f"article_{k}"]), default=0)
+        for k in ("with", "without")
+    }
+    visits = extra["visitor"]
+    latency = statistics.median(v["latency_ms"] for v in visits)
+    lines = [
+        "| Measure | Result | Target | Met? |",
+        "|---|---|---|---|",
+        f"| Largest contentful paint of the self-assessment page, {LCP_PROFILE}, cold, "
+        f"with / without the self-assessment | {lcp['with']:,.0f} ms / {lcp['without']:,.0f} ms "
+        f"= {lcp_ratio:.2f}× (runs: {min(ratios):.2f}–{max(ratios):.2f}) "
+        f"| ≤ {LCP_MAX_RATIO:.2f}× | {_met(lcp_ratio <= LCP_MAX_RATIO)} |",
+        f"| Long tasks on an article page, cold, unthrottled, with / without the "
+        f"self-assessment (median count; longest in any run) | {tasks['with']:.0f} / "
+        f"{tasks['without']:.0f}; {longest['with']:.0f} ms / {longest['without']:.0f} ms "
+        f"| no more with than without | {_met(tasks['with'] <= tasks['without'])} |",
+        f"| Result latency, a visitor answering one question per "
+        f"{ANSWER_INTERVAL_SECONDS} s from the page's load event, {VISITOR_PROFILE}, cold: "
+        f"last answer → result visible | {latency:,.0f} ms (runs: "
+        f"{', '.join(f'{v["latency_ms"]:,.0f}' for v in visits)}; boot: "
+        f"{', '.join(sorted({str(v['boot']) for v in visits}))}; {visits[0]['answers']} answers) "
+        f"| ≤ {RESULT_LATENCY_MAX_MS:.0f} ms | {_met(latency <= RESULT_LATENCY_MAX_MS)} |",
+    ]
+    return "\n".join(lines)
+
+
+def _met(value: bool) -> str:
+    return "**met**" if value else "**not met**"
 
 
 def _median(runs: list[Any]) -> str:

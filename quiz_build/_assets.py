@@ -9,7 +9,7 @@ Called by the MkDocs hook before the pages are built. Produces, under `assets/qu
 - `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported and
   exercised (made in Node by `_snapshot.mjs`), which restores in about a second;
 - `py/python_stdlib.<hash>.zip`: only the standard-library files that a normal boot with
-  the same warm-up imports;
+  the same warm-up imports, without their docstrings and comments;
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
 Every name carries a hash of its content, so hosts may cache them forever.
 """
@@ -53,6 +53,7 @@ class Assets:
     snapshot: str
     package: str
     rules_hash: str
+    lock_file_contents: str  # the lock file itself: the page passes it inline (no round trip)
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -63,6 +64,7 @@ class Assets:
             "snapshot": self.snapshot,
             "package": self.package,
             "rulesHash": self.rules_hash,
+            "lockFileContents": self.lock_file_contents,
         }
 
 
@@ -143,14 +145,15 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
     return lock
 
 
-def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
+def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, str]]:
     """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
 
     The warm-up sends `warm_up_requests` through `quiz.browser.handle`, the function the
     page's worker calls, so every module the runtime can import is imported. Inside the
     snapshot, the Python global `__quiz_rules_hash__` names the rules it was made from, so
     the browser can tell a stale snapshot from a current one. Also returns the
-    standard-library files that a normal boot with the same warm-up imports.
+    standard-library files that a normal boot with the same warm-up imports, each name with
+    its source stripped of docstrings and comments.
     """
     node = shutil.which("node")
     if node is None:
@@ -168,18 +171,27 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, list[str]]:
         if done.returncode != 0 or not out.is_file():
             raise RuntimeError(f"De Pyodide-snapshot kon niet worden gemaakt:\n{done.stderr}")
         data = out.read_bytes()
-        stdlib_files = json.loads(Path(f"{out}.stdlib.json").read_text(encoding="utf-8"))
+        stdlib_files: dict[str, str] = json.loads(
+            Path(f"{out}.stdlib.json").read_text(encoding="utf-8")
+        )
     snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
     snapshot.write_bytes(data)
     return snapshot, stdlib_files
 
 
-def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
-    """python_stdlib.zip with only `files` (what the engine's boot imports), content-hashed."""
+def trim_stdlib(pyodide_dir: Path, files: dict[str, str], out_dir: Path) -> Path:
+    """python_stdlib.zip with only `files` (what the engine's boot imports), content-hashed.
+
+    `files` maps each name in the stock zip to the source to ship in its place (the stock
+    file without docstrings and comments).
+    """
     wanted = set(files)
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(pyodide_dir / "python_stdlib.zip") as stock,
+        # Deflated entry by entry: hosts send zip files as they are (Cloudflare and Netlify
+        # compress by content type, and application/zip is not among them), so a stored zip
+        # that would compress better as one stream would go uncompressed.
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed,
     ):
         names = set(stock.namelist())
@@ -188,7 +200,8 @@ def trim_stdlib(pyodide_dir: Path, files: list[str], out_dir: Path) -> Path:
             raise RuntimeError(f"Niet in python_stdlib.zip: {', '.join(sorted(missing))}")
         for info in stock.infolist():
             if info.filename in wanted:
-                trimmed.writestr(info, stock.read(info))
+                source = files[info.filename].encode("utf-8")
+                trimmed.writestr(info, source, zipfile.ZIP_DEFLATED, compresslevel=9)
     data = buffer.getvalue()
     path = out_dir / f"python_stdlib.{hashlib.sha256(data).hexdigest()[:12]}.zip"
     path.write_bytes(data)
@@ -233,6 +246,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
         snapshot=url(snapshot),
         package=DIST_NAME,
         rules_hash=rules_hash(definition_data),
+        lock_file_contents=lock.read_text(encoding="utf-8"),
     )
 
 

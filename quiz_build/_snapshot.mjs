@@ -4,7 +4,8 @@
 // <warm-up.json> is a list of [kind, text] requests (quiz_build/_warm_up.py); each goes
 // through quiz.browser.handle, the very function the page's worker calls.
 // Also writes <output>.stdlib.json: the standard-library files a normal boot that loads the
-// wheel and runs the same warm-up imports, from which the build trims python_stdlib.zip.
+// wheel and runs the same warm-up imports (name: source without docstrings), from which the
+// build makes its trimmed python_stdlib.zip.
 //
 // makeMemorySnapshot / _makeSnapshot are private Pyodide API (314): this file and the
 // `restore` function in overrides/assets/quiz/worker.mjs are the only places that use them.
@@ -22,16 +23,38 @@ function warm(pyodide) {
   browser.destroy();
 }
 
+// The standard-library files imported, each without its docstrings and comments (what
+// \`python -OO\` drops too, which the standard library supports): parsed and written back
+// by the Python of the runtime itself (3.14), whose syntax the build's Python may not know.
 const STDLIB_FILES = `
+import ast
 import json
 import sys
+import zipfile
 
 zip_path = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
-json.dumps(sorted(
+DOC_HOLDERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def without_docstrings(source):
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None) if isinstance(node, DOC_HOLDERS) else None
+        first = body[0] if body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \\
+                and isinstance(first.value.value, str):
+            body[0:1] = [] if len(body) > 1 else [ast.Pass()]
+    return ast.unparse(tree) + "\\n"
+
+
+names = sorted(
     module.__file__.removeprefix(zip_path)
     for module in list(sys.modules.values())
     if (getattr(module, "__file__", None) or "").startswith(zip_path)
-))
+)
+with zipfile.ZipFile(zip_path.rstrip("/")) as stdlib:
+    sources = {name: without_docstrings(stdlib.read(name).decode("utf-8")) for name in names}
+json.dumps(sources)
 `;
 // 1. The snapshot: the file system is not part of it, so everything evaluate and
 //    booking_link will ever import is imported now, by running them on every kind of input.

@@ -20,13 +20,16 @@ export function connect(config) {
 class QuizClient {
   failure = null; // Dutch text while Python is missing (too slow, or could not start)
   boot = null; // how Python started: "snapshot", "lean" or "fallback"
+  prefetched = null; // after a lean boot: what became of the snapshot's download for next time
   #worker = null;
   #pending = new Map();
   #nextId = 1;
   #listeners = new Set(); // forms with onReady() and onFailed()
 
   constructor(assets) {
-    this.ready = new Promise((resolve, reject) => this.#start(assets, resolve, reject));
+    this.ready = new Promise((resolve, reject) =>
+      afterFirstPaint(() => this.#start(assets, resolve, reject)),
+    );
     this.ready.catch(() => {}); // failures are shown in the page; callers may still await it
   }
 
@@ -70,12 +73,15 @@ class QuizClient {
         if (data.note) console.warn(data.note);
         resolve();
         this.#listeners.forEach((form) => form.onReady());
+        if (data.path === "lean") this.#prefetch(assets.snapshot);
       } else if (data.type === "failed") {
         settled();
         this.#fail(CANNOT_LOAD);
         reject(new Error(data.message));
       } else if (data.type === "reply") {
         this.#reply(data);
+      } else if (data.type === "prefetched") {
+        this.prefetched = data.outcome;
       }
     };
     this.#worker.onerror = (event) => {
@@ -85,6 +91,17 @@ class QuizClient {
       reject(new Error(event.message || "worker error"));
     };
     this.#worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
+  }
+
+  // After a lean boot: the snapshot for the next visit, downloaded by the worker once the
+  // page is idle, unless the link is slow or metered.
+  #prefetch(url) {
+    if (!url || !prefetchAllowed()) {
+      this.prefetched = "not wanted";
+      return;
+    }
+    const idle = self.requestIdleCallback ?? ((callback) => setTimeout(callback, 1000));
+    idle(() => this.#worker.postMessage({ type: "prefetch", url }), { timeout: 5000 });
   }
 
   #reply({ id, error, payload }) {
@@ -107,6 +124,14 @@ class QuizClient {
   }
 }
 
+// The runtime's download (megabytes) must not hold up the page's own first render on a
+// slow link: the worker starts once a frame has been painted (in a hidden tab, which
+// paints nothing, at once).
+function afterFirstPaint(start) {
+  if (document.visibilityState === "hidden") start();
+  else requestAnimationFrame(() => setTimeout(start, 0));
+}
+
 // The memory snapshot makes Python ready in about a second but roughly doubles the
 // download. Measured with throttling (benchmarks/README.md): at 9 Mbit/s the lean boot is
 // already ready sooner, and on 3G by far; the snapshot only pays on connections faster
@@ -119,11 +144,21 @@ function snapshotPays() {
   return connection.effectiveType === "4g" && connection.downlink >= 10;
 }
 
+// After a lean boot the worker downloads the snapshot at low priority for the next visit,
+// unless the browser says the link is slow or metered. Browsers that report nothing
+// (Firefox, Safari on the desktop) are mostly on fixed lines: they get it too.
+function prefetchAllowed() {
+  const connection = navigator.connection;
+  if (!connection) return true;
+  return !connection.saveData && !["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+}
+
 // The worker resolves nothing against the page: it gets absolute URLs.
 function absoluteAssets(config) {
   const base = new URL(config.base, location.href);
   const url = (path) => new URL(path, base).href;
   const a = config.assets;
   return { ...a, pyodide: url(a.pyodide), lockFile: url(a.lockFile), wheel: url(a.wheel),
-    snapshot: a.snapshot && url(a.snapshot), stdlib: url(a.stdlib) };
+    packageBaseUrl: new URL(".", url(a.wheel)).href, snapshot: a.snapshot && url(a.snapshot),
+    stdlib: url(a.stdlib) };
 }

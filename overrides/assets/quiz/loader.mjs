@@ -27,6 +27,9 @@ window.prospectQuiz = {
   get boot() {
     return client?.boot ?? null;
   },
+  get prefetched() {
+    return client?.prefetched ?? null;
+  },
 };
 
 rememberUtm();

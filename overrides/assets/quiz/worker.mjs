@@ -12,9 +12,18 @@ const SNAPSHOT_TIMEOUT_MS = 8000;
 // Boots Python; returns how: "snapshot", "lean" (no snapshot wanted) or "fallback"
 // (a snapshot was wanted but missing, stale, broken or too slow).
 async function boot({ assets, useSnapshot }) {
-  const [{ loadPyodide }] = await Promise.all([import(assets.pyodide + "pyodide.mjs"), preflight(assets)]);
-  const options = { indexURL: assets.pyodide, lockFileURL: assets.lockFile, stdLibURL: assets.stdlib };
-  const snapshot = await snapshotBytes(assets.snapshot, useSnapshot);
+  // The cache lookup runs while the runtime's module loads; neither waits for the other.
+  const [{ loadPyodide }, , snapshot] = await Promise.all([
+    import(assets.pyodide + "pyodide.mjs"),
+    preflight(assets),
+    snapshotBytes(assets.snapshot, useSnapshot),
+  ]);
+  // The lock file comes inline with the page (no round trip before the wheel's download,
+  // which starts during the runtime's startup); its URL only when a page lacks it.
+  const lock = assets.lockFileContents
+    ? { lockFileContents: assets.lockFileContents, packageBaseUrl: assets.packageBaseUrl }
+    : { lockFileURL: assets.lockFile };
+  const options = { indexURL: assets.pyodide, stdLibURL: assets.stdlib, ...lock };
   if (snapshot) {
     try {
       const pyodide = await restore(loadPyodide, options, snapshot, assets.rulesHash);
@@ -70,6 +79,27 @@ async function snapshotBytes(url, wanted) {
     return response && response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
     return null;
+  }
+}
+
+// After a lean boot, on a link the page did not find slow or metered: fetch the snapshot
+// at low priority into the cache, so that the next visit restores it. Only a response
+// whose body fully arrived is stored (a cut-off download leaves nothing), and snapshots of
+// other builds are dropped once it is in.
+async function prefetchSnapshot(url) {
+  if (!url || !("caches" in self)) return "no cache";
+  try {
+    const cache = await caches.open(CACHE);
+    if (await cache.match(url)) return "cached";
+    const response = await fetch(url, { priority: "low" });
+    if (!response.ok) return `HTTP ${response.status}`;
+    const body = await response.arrayBuffer(); // rejects when the download breaks off
+    const type = response.headers.get("content-type") || "application/octet-stream";
+    await cache.put(url, new Response(body, { headers: { "content-type": type } }));
+    for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
+    return "stored";
+  } catch (error) {
+    return `failed: ${error && error.message || error}`;
   }
 }
 
@@ -129,6 +159,10 @@ self.onmessage = async ({ data }) => {
     } catch (error) {
       self.postMessage({ type: "failed", message: String(error && error.message || error) });
     }
+    return;
+  }
+  if (data.type === "prefetch") {
+    self.postMessage({ type: "prefetched", outcome: await prefetchSnapshot(data.url) });
     return;
   }
   try {
