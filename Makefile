@@ -78,9 +78,10 @@ pytest: install
 test: lint typecheck check pytest
 
 # Everything that needs neither a browser nor a build of the site (pytest markers `site`
-# and `browser`, set in tests/conftest.py): about half a minute of CPU time.
+# and `browser`, set in tests/conftest.py), with a tenth of the generated examples of the
+# property tests (QUIZ_QUICK; `make test` runs them all).
 unit: lint typecheck check
-	$(BIN)/pytest -m "not site"
+	QUIZ_QUICK=1 $(BIN)/pytest -m "not site"
 
 bench: install node_modules/.installed-dev
 	$(BIN)/python -m benchmarks

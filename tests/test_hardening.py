@@ -28,6 +28,7 @@ import quiz
 from quiz_build import load_definition
 from tests.quiz_cases import DEFINITION_FILE, run_quiz
 from tests.support import answers as visitor
+from tests.support import examples
 from tests.support.browser import Contexts
 from tests.support.site import ANSWERS_KEY
 
@@ -382,7 +383,10 @@ def _expected_text(value: object) -> str | None:
 
 @pytest.mark.parametrize("provider", list(BOOKING_CONFIGS))
 @settings(
-    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(300),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(answers=answer_sets(), contact=contacts, utm=utms)
 def test_booking_links_stay_well_formed(

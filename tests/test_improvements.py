@@ -25,8 +25,9 @@ from tests.quiz_answers import (
     outcome,
     thresholds,
 )
+from tests.support import examples
 
-SOME = settings(max_examples=300, deadline=None)
+SOME = settings(max_examples=examples(300), deadline=None)
 
 
 def candidates(question_id: str, before: Any) -> list[Any]:

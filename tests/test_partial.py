@@ -27,8 +27,9 @@ from tests.quiz_answers import (
     met,
     outcome,
 )
+from tests.support import examples
 
-SOME = settings(max_examples=300, deadline=None)
+SOME = settings(max_examples=examples(300), deadline=None)
 DROPPED = st.sets(st.sampled_from(QUESTION_IDS))
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import quiz
 from tests.quiz_answers import ASK_WHEN, counted, holds
 from tests.quiz_cases import one_sentence_problem
+from tests.support import examples
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 QUESTION_IDS: list[str] = [q["id"] for q in QUESTIONS]
@@ -32,7 +33,7 @@ REQUIRES = {o.id: frozenset(o.requires) for o in quiz.default_definition().outco
 CONDITIONS = {c.id: c.conditions for c in quiz.default_definition().criteria}
 OPTION_VALUES = sorted({o["value"] for q in QUESTIONS for o in q.get("options", [])})
 
-MANY = settings(max_examples=1000, deadline=None)
+MANY = settings(max_examples=examples(1000), deadline=None)
 
 # An answer set as given to evaluate(), and the value each answer stands for (numbers typed
 # as text are given as the number they mean).

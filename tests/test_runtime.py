@@ -21,6 +21,7 @@ import quiz_build
 from quiz.browser import handle
 from quiz_build import _assets
 from tests.quiz_cases import CASES_FILE, DEFINITION_FILE, quiz_env
+from tests.support import examples
 
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 PROSPECT = CASES[0]["answers"]
@@ -324,13 +325,13 @@ def test_dutch_text_stays_readable() -> None:
     assert "café ë" in reply
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(kind=st.sampled_from(["evaluate", "booking", "x"]), text=st.text(max_size=200))
 def test_any_text_gets_a_json_reply(kind: str, text: str) -> None:
     _reply(kind, text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     answers=st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
