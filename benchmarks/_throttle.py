@@ -74,13 +74,7 @@ def _timed(
     context: BrowserContext, url: str, down: float, up: float, latency: float
 ) -> tuple[int | None, str]:
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": latency, "downloadThroughput": down,
-         "uploadThroughput": up},
-    )  # fmt: skip
+    _throttle(context, page, (down, up, latency))
     try:
         page.goto(url, timeout=180_000)
         script = BASELINE_JS if BASELINE_DIR in url else READY_JS
