@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import DefinitionError, default_definition, definition_provider, evaluate, questions
+from ._engine import no_result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except DefinitionError as error:
         if args.command == "evaluate":
             errors = [{"question": None, "message": str(p)} for p in error.problems]
-            _print({"outcome": None, "criteria": {}, "next_step": None, "errors": errors})
+            _print(no_result(errors))
         print(error, file=sys.stderr)
         return 2
     if args.command == "questions":
@@ -47,14 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         answers = json.loads(sys.stdin.read())
     except (ValueError, RecursionError) as error:  # also too long numbers, too deep nesting
         message = f"De invoer is geen geldige JSON ({error})."
-        _print(
-            {
-                "outcome": None,
-                "criteria": {},
-                "next_step": None,
-                "errors": [{"question": None, "message": message}],
-            }
-        )
+        _print(no_result([{"question": None, "message": message}]))
         return 2
     result = evaluate(answers, definition, partial=args.partial)
     _print(result)

@@ -24,6 +24,17 @@ _PLAIN = re.compile(r"[+-]?\d{1,20}(?:[.,]\d{1,20})?")
 _MAX_ECHO = 60  # an unknown key is quoted back to the visitor at most this long
 
 
+def no_result(errors: list[Error]) -> Result:
+    """The result when answers cannot be judged: no outcome, only the errors."""
+    return {
+        "outcome": None,
+        "criteria": {},
+        "next_step": None,
+        "errors": errors,
+        "improvements": [],
+    }
+
+
 def evaluate(definition: Definition, answers: object, *, partial: bool = False) -> Result:
     """Judge `answers` (question id -> answer) against `definition`.
 
@@ -35,13 +46,7 @@ def evaluate(definition: Definition, answers: object, *, partial: bool = False) 
     if partial:
         return _evaluate_partial(definition, checked, errors)
     if errors:
-        return {
-            "outcome": None,
-            "criteria": {},
-            "next_step": None,
-            "errors": errors,
-            "improvements": [],
-        }
+        return no_result(errors)
     criteria = {c.id: _judge(c, checked) for c in definition.criteria}
     outcome = _first_outcome(definition, {cid for cid, v in criteria.items() if v["met"]})
     return {

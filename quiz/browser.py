@@ -18,12 +18,13 @@ import json
 from typing import Any
 
 from . import DefinitionError, booking_link, evaluate
+from ._engine import no_result
 
 
 def handle(kind: str, text: str) -> str:
     """Answer one request of the page; unreadable requests get an error reply, not a raise."""
     if kind in ("evaluate", "partial"):
-        empty = _no_result
+        empty = no_result
     elif kind == "booking":
         empty = _no_link
     else:
@@ -55,16 +56,6 @@ def _booking(request: object) -> dict[str, Any]:
         contact=request.get("contact"),
         utm=request.get("utm"),
     )
-
-
-def _no_result(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "outcome": None,
-        "criteria": {},
-        "next_step": None,
-        "errors": errors,
-        "improvements": [],
-    }
 
 
 def _no_link(errors: list[dict[str, Any]]) -> dict[str, Any]:
