@@ -259,8 +259,10 @@ class QuizForm {
     const land = this.landing || focus;
     this.landing = false;
     delete this.resultBox.dataset.quizPending;
-    await this.renderResult(result);
+    // The result shows at once (the booking link follows from Python): land on it now.
+    const booking = this.renderResult(result);
     if (land) this.land();
+    await booking;
     return true;
   }
 
