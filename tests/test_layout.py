@@ -252,6 +252,8 @@ def test_dark_scheme_follows_the_system(
     page.screenshot(path=screenshots / f"{name}-{width}-dark.png", full_page=True)
     assert scheme == "slate"
     assert background == "rgb(12, 22, 36)"  # --cf-bg of the dark scheme
+    # The browser's own controls (radio buttons, check boxes, fields) are drawn dark too.
+    assert page.evaluate("() => getComputedStyle(document.body).colorScheme") == "dark"
 
 
 def test_hero_action_is_visible_without_scrolling(new_context: Contexts, site_server: str) -> None:

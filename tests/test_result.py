@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 import quiz
+from tests.support import ROOT
 from tests.support.browser import fresh_context
 from tests.support.site import VARIANT_CONFIG, build, make_variant_project
 
@@ -235,6 +236,83 @@ def test_a_shared_link_shows_the_same_result_elsewhere(
         stored = "() => JSON.parse(localStorage.getItem('closeforce.zelftest')).answers"
         assert opened.evaluate(stored) == page.evaluate(stored), "saved as given"
         assert axe_violations(opened) == []
+
+
+@pytest.fixture(scope="module")
+def site_without_instant_navigation(
+    tmp_path_factory: pytest.TempPathFactory, serve_dir: Callable[[Path], str]
+) -> str:
+    """The site with every theme feature but instant navigation (which reloads the page)."""
+    block = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\n  features:\n", 1)[1]
+    listed = re.match(r"(?:    - \S+\n)+", block)
+    assert listed, "no theme.features list in mkdocs.yml"
+    features = re.findall(r"- (\S+)", listed.group(0))
+    kept = [feature for feature in features if feature != "navigation.instant"]
+    assert len(kept) == len(features) - 1
+    project = tmp_path_factory.mktemp("no-instant")
+    config = make_variant_project(project / "project", f"theme:\n  features: {json.dumps(kept)}\n")
+    return serve_dir(build(config, project / "site"))
+
+
+@pytest.mark.parametrize("instant", [True, False], ids=["instant", "no-instant"])
+def test_a_shared_link_pasted_into_the_open_page_is_applied(
+    chromium: Browser, request: pytest.FixtureRequest, instant: bool
+) -> None:
+    """Only the fragment changes: with instant navigation the theme loads the page again,
+    without it the form listens for the change itself. Either way the link is applied."""
+    site = "site_server" if instant else "site_without_instant_navigation"
+    base = str(request.getfixturevalue(site))
+    with fresh_context(chromium) as context:
+        page = open_quiz(context, base + "zelftest/")
+        show(page, base, STATES["buiten-doelgroep"])
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("f => { location.hash = f; }", fragment(form_hash(page), NEAR_PROSPECT))
+        expected = quiz.evaluate(NEAR_PROSPECT)["outcome"]
+        page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{expected}"]')
+        page.wait_for_selector("[data-quiz-shared-notice=applied]")
+        assert page.locator("[data-quiz-shared-notice]").count() == 1
+        page.wait_for_function("() => document.activeElement.matches('[data-quiz-result]')")
+        assert "#" not in page.url, "the answers leave the address bar"
+        stored = "() => JSON.parse(localStorage.getItem('closeforce.zelftest')).answers"
+        # Saved as the form holds them: a number field holds text.
+        saved = {k: str(v) if type(v) is int else v for k, v in NEAR_PROSPECT.items()}
+        assert page.evaluate(stored) == saved
+
+        # A damaged one pasted after it says so and changes nothing.
+        page.evaluate("f => { location.hash = f; }", fragment(form_hash(page), STATES["lead"])[:-7])
+        page.wait_for_selector("[data-quiz-shared-notice=refused]")
+        assert page.locator("[data-quiz-shared-notice]").count() == 1
+        assert page.locator(RESULT).get_attribute("data-outcome") == expected
+        assert page.evaluate(stored) == saved
+
+
+def test_while_python_loads_a_shared_link_says_its_answers_are_there(
+    chromium: Browser, site_server: str
+) -> None:
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    with fresh_context(chromium) as context:
+        context.route("**/assets/quiz/pyodide/**", hold)
+        page = context.new_page()
+        shared = fragment(_form_hash_of_site(page, site_server), NEAR_PROSPECT)
+        link = site_server + "zelftest/" + shared
+        page.goto(link)
+        page.wait_for_selector("[data-quiz-status][data-loading]")
+        status = page.inner_text("[data-quiz-status]")
+        assert status.startswith("De antwoorden uit de gedeelde link staan klaar."), status
+        assert "eerdere antwoorden" not in status
+        context.unroute_all(behavior="ignoreErrors")
+
+
+def _form_hash_of_site(page: Page, site_server: str) -> str:
+    """The form's hash as the built page carries it, read without running its scripts."""
+    html = page.request.get(site_server + "zelftest/").text()
+    found = re.search(r"&#34;formHash&#34;: &#34;([0-9a-f]+)&#34;", html)
+    assert found, "no formHash in the self-assessment's config"
+    return found.group(1)
 
 
 def hostile(form: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import { connect } from "./client.mjs";
 import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { renderResult } from "./result.mjs";
-import { applySharedLink } from "./share.mjs";
+import { applySharedLink, isSharedFragment } from "./share.mjs";
 import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 
@@ -58,16 +58,27 @@ class QuizForm {
       });
     }
     this.restore();
-    applySharedLink(this);
+    const shared = applySharedLink(this);
+    this.landing = Boolean(shared?.answers); // someone opened a link to a result: show it
     this.stepper.bind();
     this.client = connect(this.config);
     this.client.listen(this);
     if (this.client.failure) this.onFailed();
     else if (!this.pythonReady && !this.notice) {
-      this.loading(this.isEmpty() ? "De zelftest wordt geladen…"
+      this.loading(shared?.answers ? "De antwoorden uit de gedeelde link staan klaar. De zelftest wordt geladen…"
+        : this.isEmpty() ? "De zelftest wordt geladen…"
         : "Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
     }
     this.update({ focus: false });
+  }
+
+  // A shared link opened in this tab while the page is open: only the fragment changed.
+  sharedLinkPasted() {
+    const shared = applySharedLink(this);
+    if (!shared?.answers) return;
+    this.landing = true;
+    this.stepper.finish();
+    this.answersChanged();
   }
 
   // --- answers ---
@@ -354,6 +365,16 @@ export function bindForms() {
   }
   return client;
 }
+
+// A shared link pasted into the open tab changes only the fragment, so the page does not load
+// again: the bound forms apply it. The fragment is theirs, so the theme's instant navigation
+// (which would load the page afresh, without the notice) does not see it change.
+addEventListener("popstate", (event) => {
+  if (isSharedFragment(location.hash)) event.stopImmediatePropagation();
+}, { capture: true });
+addEventListener("hashchange", () => {
+  for (const root of document.querySelectorAll("[data-quiz]")) bound.get(root)?.sharedLinkPasted();
+});
 
 // Bound as soon as it runs: loader.mjs inserts this module as a script on a page's first
 // load, so that the page's load event waits for a bound form.

@@ -12,6 +12,11 @@ export const NOTICES = {
   outdated: "Deze gedeelde link hoort bij een oudere versie van de zelftest, dus er is niets ingevuld. Vraag om een nieuwe link of vul de zelftest zelf in.",
 };
 
+// Whether a fragment is a shared link's (damaged or not).
+export function isSharedFragment(hash) {
+  return typeof hash === "string" && hash.startsWith(PREFIX);
+}
+
 // The link to this page with these answers.
 export function shareHref(formHash, answers) {
   const code = toBase64Url(new TextEncoder().encode(JSON.stringify(answers)));
@@ -22,7 +27,7 @@ export function shareHref(formHash, answers) {
 // `questions` are the form's question elements: only their ids, types and option values
 // are accepted, so nothing else can reach the form.
 export function readShared(hash, formHash, questions) {
-  if (typeof hash !== "string" || !hash.startsWith(PREFIX)) return null;
+  if (!isSharedFragment(hash)) return null;
   const broken = { notice: NOTICES.broken };
   if (hash.length > MAX_LENGTH) return broken;
   const parts = hash.slice(PREFIX.length).split(".");
@@ -69,11 +74,14 @@ function fromBase64Url(code) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-// At bind time: fill the form from a shared link (replacing and saving the stored answers,
-// so a reload keeps them), then drop the fragment so the address no longer carries them.
+// At bind time, and when a link is pasted into the open page (only its fragment changes):
+// fill the form from a shared link (replacing and saving the stored answers, so a reload
+// keeps them), then drop the fragment so the address no longer carries them. Returns what
+// readShared found.
 export function applySharedLink(form) {
   const shared = readShared(location.hash, form.config.formHash, form.questions());
-  if (!shared) return;
+  if (!shared) return null;
+  form.root.querySelector("[data-quiz-shared-notice]")?.remove();
   history.replaceState(history.state, "", `${location.pathname}${location.search}`);
   if (shared.answers) {
     form.form.reset();
@@ -88,4 +96,5 @@ export function applySharedLink(form) {
   notice.dataset.quizSharedNotice = shared.answers ? "applied" : "refused";
   notice.textContent = shared.notice || NOTICES.applied;
   form.root.prepend(notice);
+  return shared;
 }
