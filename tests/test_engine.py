@@ -65,7 +65,8 @@ def test_questions_shape() -> None:
             options = question["options"]
             assert len(options) >= 2
             for option in options:
-                assert set(option) == {"value", "label"}
+                assert set(option) == {"value", "label", "exclusive"}
+                assert option["exclusive"] is False or kind == "multi"
                 assert isinstance(option["value"], str)
                 assert isinstance(option["label"], str)
                 assert option["label"].strip()

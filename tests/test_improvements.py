@@ -21,6 +21,7 @@ from tests.quiz_answers import (
     Answers,
     complete_sets,
     counted,
+    exclusive,
     met,
     outcome,
     thresholds,
@@ -40,8 +41,15 @@ def candidates(question_id: str, before: Any) -> list[Any]:
     if kind == "single":
         return [value for value in options if value != before]
     if kind == "multi":
+        # Ticked as in the form: an exclusive option alone; any other one unticks those.
         chosen = before or []
-        return [[*chosen, value] for value in options if value not in chosen]
+        alone = exclusive(question)
+        kept = [value for value in chosen if value not in alone]
+        return [
+            [value] if value in alone else [*kept, value]
+            for value in options
+            if value not in chosen
+        ]
     return [t for t in thresholds(question_id) if t != before]
 
 
