@@ -261,6 +261,24 @@ def test_limits_themselves_are_allowed() -> None:
         assert quiz.evaluate(answers(medewerkers=size))["errors"] == [], size
 
 
+@pytest.mark.parametrize(
+    "contact", [["niets", "offerte"], ["nieuwsbrief", "niets"], ["demo", "niets", "whitepaper"]]
+)
+def test_an_exclusive_option_with_another_is_an_error_naming_it(contact: list[str]) -> None:
+    for partial in (False, True):
+        result = quiz.evaluate(answers(contact=contact), partial=partial)
+        assert result["outcome"] is None
+        message = error_for(result, "contact")
+        assert message == "‘Nog niets hiervan’ kan niet samen met andere keuzes worden gekozen."
+        assert [e["question"] for e in result["errors"]] == ["contact"]
+
+
+def test_an_exclusive_option_alone_is_a_valid_answer() -> None:
+    result = quiz.evaluate(answers(contact=["niets"]))
+    assert result["errors"] == []
+    assert result["criteria"]["interactie"]["met"] is False
+
+
 # --- odd answer objects ---------------------------------------------------------------
 
 

@@ -152,6 +152,41 @@ def test_a_number_moves_to_the_nearest_threshold() -> None:
     assert isinstance(result["improvements"][0]["answer"], int), "a whole threshold stays whole"
 
 
+def test_an_exclusive_option_is_replaced_never_combined() -> None:
+    """'Nog niets hiervan' goes alone: the changes that help replace it (as ticking
+    another box in the form does), and none of them still holds it."""
+    answers = {
+        "b2b": True,
+        "branche": "it-software",
+        "medewerkers": 120,
+        "functie": "it-manager",
+        "behoefte": "nu",
+        "budget": "vastgesteld",
+        "beslissing": "invloed",
+        "contact": ["niets"],
+    }
+    result = quiz.evaluate(answers)
+    assert result["outcome"] == "lead"
+    assert result["improvements"] == [
+        {"question": "contact", "answer": [value], "outcome": "prospect"}
+        for value in ("offerte", "intake", "demo", "kennismaking")
+    ]
+    assert [quiz.improvement_key(c["answer"]) for c in result["improvements"]] == [
+        "offerte",
+        "intake",
+        "demo",
+        "kennismaking",
+    ]
+    # A selection without it keeps its options and adds one at the end.
+    changes = quiz.evaluate({**answers, "contact": ["whitepaper"]})["improvements"]
+    assert changes[0] == {
+        "question": "contact",
+        "answer": ["whitepaper", "offerte"],
+        "outcome": "prospect",
+    }
+    assert all("niets" not in c["answer"] for c in changes)
+
+
 def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
     """Not selling to businesses hides the budget question; saying yes asks it, so that
     change alone gives no outcome and is not listed."""
