@@ -549,7 +549,7 @@ class _Checker:
         question_id = item.get("question")
         question = questions.get(question_id) if isinstance(question_id, str) else None
         if question is None:
-            if question_id in self.broken_questions:
+            if isinstance(question_id, str) and question_id in self.broken_questions:
                 raise _Invalid()  # that question's own problem is reported already
             if asking and question_id == asking:
                 raise self.fail(

@@ -221,9 +221,10 @@ def test_keyboard_only_completion(context: Any, site_server: str) -> None:
 
 @pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
 def _ticked(page: Any, question_id: str) -> list[str]:
-    return page.eval_on_selector_all(
+    ticked: list[str] = page.eval_on_selector_all(
         f'[data-question="{question_id}"] input:checked', "boxes => boxes.map(b => b.value)"
     )
+    return ticked
 
 
 def _stored(page: Any, question_id: str) -> Any:
