@@ -127,9 +127,9 @@ def _check(
             return None, messages["unknown_option"]
         if len(set(values)) != len(values):
             return None, messages["duplicate_option"]
-        alone = [v for v in values if v in question.exclusive_values()]
-        if alone and len(values) > 1:
-            label = question.option_label(alone[0])
+        alone = question.exclusive_values().intersection(values)
+        if alone and len(values) > 1:  # an option that goes alone, beside another one
+            label = question.option_label(next(v for v in values if v in alone))
             return None, messages["exclusive_option"].format(option=label)
         return values, None
     return _check_number(question, value, messages)
@@ -464,9 +464,9 @@ def _improvements(
 
     Candidates per question: every other option (single), the selection plus one option
     (multi; an exclusive option alone, another one without the exclusive ones), the other
-    truth value (boolean), each threshold of the rules (number: the
-    nearest number that meets it); a farther threshold is left out when a nearer one gives
-    at least as good an outcome. Changes to questions that are not asked are ignored by the
+    truth value (boolean), each threshold of the rules (number: the nearest number that
+    meets it); a farther threshold is left out when a nearer one gives at least as good an
+    outcome. Changes to questions that are not asked are ignored by the
     engine, so they never improve anything. With `partial` (the representatives of the
     answer classes), answers may be missing and a change counts only when the
     outcome is then decided.
