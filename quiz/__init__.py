@@ -184,7 +184,9 @@ def _question(question: Question) -> dict[str, Any]:
         "required": question.required,
     }
     if question.type in ("single", "multi"):
-        data["options"] = [{"value": o.value, "label": o.label} for o in question.options]
+        data["options"] = [
+            {"value": o.value, "label": o.label, "exclusive": o.exclusive} for o in question.options
+        ]
     if question.type == "number":
         data["min"] = question.minimum
         data["max"] = question.maximum

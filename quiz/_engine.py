@@ -127,6 +127,10 @@ def _check(
             return None, messages["unknown_option"]
         if len(set(values)) != len(values):
             return None, messages["duplicate_option"]
+        alone = question.exclusive_values().intersection(values)
+        if alone and len(values) > 1:  # an option that goes alone, beside another one
+            label = question.option_label(next(v for v in values if v in alone))
+            return None, messages["exclusive_option"].format(option=label)
         return values, None
     return _check_number(question, value, messages)
 
@@ -394,14 +398,18 @@ def _representatives(definition: Definition) -> Representatives:
 
 
 def _selections(question: Question, tests: list[frozenset[str]]) -> list[list[str]]:
-    """One selection for each combination of `includes_any` tests a selection can meet."""
+    """One selection for each combination of `includes_any` tests a valid selection can meet
+    (options that are not exclusive in any combination, or one exclusive option alone)."""
 
     def key(selection: list[str]) -> tuple[bool, ...]:
         return tuple(bool(test.intersection(selection)) for test in tests)
 
+    # Options that go together combine; an exclusive option is only ever chosen alone.
+    alone = question.exclusive_values()
     classes: dict[tuple[bool, ...], list[str]] = {}
     for value in question.option_values():
-        classes.setdefault(key([value]), [value])
+        if value not in alone:
+            classes.setdefault(key([value]), [value])
     grown = True
     while grown:
         grown = False
@@ -410,6 +418,9 @@ def _selections(question: Question, tests: list[frozenset[str]]) -> list[list[st
             if key(union) not in classes:
                 classes[key(union)] = union
                 grown = True
+    for value in question.option_values():
+        if value in alone:
+            classes.setdefault(key([value]), [value])
     return list(classes.values())
 
 
@@ -452,9 +463,10 @@ def _improvements(
     """The single changes of an asked answer that give a better (earlier) outcome.
 
     Candidates per question: every other option (single), the selection plus one option
-    (multi), the other truth value (boolean), each threshold of the rules (number: the
-    nearest number that meets it); a farther threshold is left out when a nearer one gives
-    at least as good an outcome. Changes to questions that are not asked are ignored by the
+    (multi; an exclusive option alone, another one without the exclusive ones), the other
+    truth value (boolean), each threshold of the rules (number: the nearest number that
+    meets it); a farther threshold is left out when a nearer one gives at least as good an
+    outcome. Changes to questions that are not asked are ignored by the
     engine, so they never improve anything. With `partial` (the representatives of the
     answer classes), answers may be missing and a change counts only when the
     outcome is then decided.
@@ -498,8 +510,17 @@ def _candidates(question: Question, before: Answer | None, rules: list[Condition
     if question.type == "single":
         return [value for value in question.option_values() if value != before]
     if question.type == "multi":
+        # The selection plus one option, as the form ticks it: an exclusive option is then
+        # chosen alone, and any other option unticks the exclusive ones. The added option
+        # stays last (improvement_key reads it there).
         chosen = cast(list[str], before or [])
-        return [[*chosen, value] for value in question.option_values() if value not in chosen]
+        alone = question.exclusive_values()
+        kept = [value for value in chosen if value not in alone]
+        return [
+            [value] if value in alone else [*kept, value]
+            for value in question.option_values()
+            if value not in chosen
+        ]
     mine = [r for r in rules if r.question == question.id]
     return [_whole(t) for t in _thresholds(question, mine) if t != before]
 

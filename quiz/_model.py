@@ -42,7 +42,8 @@ FILE_KEYS: dict[str, dict[str, bool]] = {
         "if_no": False,
         "if_answer": False,  # number questions, with {answer}
     },
-    "option": {"value": True, "label": True, "if_chosen": False},
+    # `exclusive` (multi only): chosen alone, never together with another option.
+    "option": {"value": True, "label": True, "if_chosen": False, "exclusive": False},
     "criterion": {"id": True, "label": True, "reason_met": True, "conditions": True},
     # Plus the test that fits the question's type (CONDITION_TESTS); or `any` with a list of
     # conditions. Conditions under `ask_when` have no `reason_not_met`.
@@ -102,6 +103,8 @@ class Option:
     label: str
     # "Wat zou je uitkomst veranderen?": what choosing it means, as a clause after "Als".
     if_chosen: str = ""
+    # Multi only: this option cannot be chosen together with any other ("Nog niets hiervan").
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,10 @@ class Question:
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
+
+    def exclusive_values(self) -> frozenset[str]:
+        """The options that can only be chosen alone."""
+        return frozenset(option.value for option in self.options if option.exclusive)
 
     def option_label(self, value: str) -> str:
         for option in self.options:

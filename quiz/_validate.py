@@ -58,6 +58,7 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "below_minimum": frozenset({"min", "unit"}),
     "above_maximum": frozenset({"max", "unit"}),
     "duplicate_option": frozenset(),
+    "exclusive_option": frozenset({"option"}),
 }
 
 # The one placeholder of a number question's improvement clause (`if_answer`).
@@ -333,7 +334,7 @@ class _Checker:
         required = self.boolean(item, "required", path, what, True)
         options: tuple[Option, ...] = ()
         if question_type in ("single", "multi"):
-            options = self.options(item.get("options"), (*path, "options"), what)
+            options = self.options(item.get("options"), (*path, "options"), what, question_type)
         elif "options" in item:
             self.report((*path, "options"), f"{what} is van type {kind} en heeft geen opties.")
         minimum = maximum = None
@@ -432,7 +433,9 @@ class _Checker:
             done.append((index, dataclasses.replace(question, ask_when=conditions)))
         return done
 
-    def options(self, value: object, path: Path, what: str) -> tuple[Option, ...]:
+    def options(
+        self, value: object, path: Path, what: str, kind: QuestionType
+    ) -> tuple[Option, ...]:
         if value is None:
             raise self.fail(path, f"{what} mist 'options': geef de keuzes.")
         items = self.sequence(value, path, f"De opties van {what}")
@@ -461,7 +464,18 @@ class _Checker:
             if_chosen = self.text(
                 option, "if_chosen", option_path, f"optie '{option_value}'", required=False
             )
-            options.append(Option(option_value, label, if_chosen))
+            exclusive = False
+            if "exclusive" in option and kind != "multi":
+                self.report(
+                    (*option_path, "exclusive"),
+                    "'exclusive' hoort alleen bij een optie van een vraag van type multi; bij "
+                    f"{what} ({kind}) kiest de bezoeker altijd één optie. Haal 'exclusive' weg.",
+                )
+            else:
+                exclusive = self.boolean(
+                    option, "exclusive", option_path, f"optie '{option_value}' van {what}", False
+                )
+            options.append(Option(option_value, label, if_chosen, exclusive))
         return tuple(options)
 
     def criterion(self, value: object, path: Path, questions: dict[str, Question]) -> Criterion:
@@ -535,7 +549,7 @@ class _Checker:
         question_id = item.get("question")
         question = questions.get(question_id) if isinstance(question_id, str) else None
         if question is None:
-            if question_id in self.broken_questions:
+            if isinstance(question_id, str) and question_id in self.broken_questions:
                 raise _Invalid()  # that question's own problem is reported already
             if asking and question_id == asking:
                 raise self.fail(
@@ -871,6 +885,13 @@ def _consistent(conditions: list[Condition], questions: dict[str, Question]) -> 
                 return False
         elif question.type == "boolean":
             if len({test.equals for test in tests}) > 1:
+                return False
+        elif question.type == "multi":
+            # A selection is one exclusive option alone, or any options that are not.
+            alone = question.exclusive_values()
+            sets = [test.includes_any or frozenset() for test in tests]
+            together = all(chosen - alone for chosen in sets)
+            if not together and not alone.intersection(*sets):
                 return False
         elif question.type == "number":
             lows = [t.at_least for t in tests if t.at_least is not None]

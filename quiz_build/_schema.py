@@ -114,6 +114,11 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
             "Het begin van 'Als …, ben je …' wanneer deze keuze de uitkomst zou verbeteren, "
             "zoals 'je bedrijf in IT en software zit' (mag weg).",
         ),
+        "exclusive": (
+            {"type": "boolean"},
+            "Alleen bij multi: true als deze keuze niet samen met een andere kan, zoals "
+            "'Nog niets hiervan' (standaard false).",
+        ),
     },
     "criterion": {
         "id": (_ID, "De vaste naam van het kenmerk."),
@@ -210,6 +215,7 @@ _MESSAGES = {
     "below_minimum": "Een getal onder het minimum.",
     "above_maximum": "Een getal boven het maximum.",
     "duplicate_option": "Dezelfde keuze twee keer.",
+    "exclusive_option": "Een keuze met 'exclusive: true' samen met een andere.",
     "subject": "Het onderwerp van de e-mail of afspraak.",
     "intro": "De eerste zin boven de antwoorden.",
     "outcome": "Het woord voor de uitkomst, zoals 'Uitkomst:'.",
@@ -300,6 +306,10 @@ def _question_rules() -> list[Schema]:
         {
             "if": {"properties": {"type": {"not": {"const": "boolean"}}}},
             "then": {"properties": dict.fromkeys(["if_yes", "if_no"], False)},
+        },
+        {
+            "if": {"properties": {"type": {"not": {"const": "multi"}}}},
+            "then": {"properties": {"options": {"items": {"properties": {"exclusive": False}}}}},
         },
     ]
 

@@ -90,7 +90,9 @@ def _odd_values(question: quiz.Question) -> list[object]:
         return [*values, 3, "bestaat-niet", question.options[0].value.upper()]
     if question.type == "multi":
         first = question.options[0].value
-        return [*values, [], first, [1], ["bestaat-niet"], [first, first], [first]]
+        # An option that goes alone (exclusive) beside another one.
+        alone = [[o.value, first] for o in question.options if o.exclusive and o.value != first]
+        return [*values, [], first, [1], ["bestaat-niet"], [first, first], [first], *alone[:1]]
     low = question.minimum if question.minimum is not None else 0
     high = question.maximum if question.maximum is not None else 1e9
     return [

@@ -100,16 +100,31 @@ def _number(question: dict[str, Any]) -> st.SearchStrategy[float | int]:
     )
 
 
+def exclusive(question: dict[str, Any]) -> set[str]:
+    """The options of a multi question that can only be chosen alone."""
+    return {option["value"] for option in question.get("options", []) if option["exclusive"]}
+
+
+def selections(question: dict[str, Any]) -> st.SearchStrategy[list[str]]:
+    """Valid selections of a multi question: one exclusive option alone, or any non-empty
+    choice of the others."""
+    alone = sorted(exclusive(question))
+    others = [o["value"] for o in question["options"] if o["value"] not in alone]
+    choices = [st.lists(st.sampled_from(others), min_size=1, max_size=len(others), unique=True)]
+    if alone:
+        choices.append(st.sampled_from(alone).map(lambda value: [value]))
+    return st.one_of(choices)
+
+
 def valid_answer(question: dict[str, Any]) -> st.SearchStrategy[Any]:
     kind = question["type"]
     if kind == "boolean":
         return st.booleans()
     if kind == "number":
         return _number(question)
-    values = [option["value"] for option in question["options"]]
     if kind == "single":
-        return st.sampled_from(values)
-    return st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
+        return st.sampled_from([option["value"] for option in question["options"]])
+    return selections(question)
 
 
 def complete_sets() -> st.SearchStrategy[Answers]:
@@ -136,13 +151,17 @@ def grid_values(question_id: str) -> list[Any]:
         for r in rules()
         if r.question == question_id
     ]
-    # Options that every rule treats alike are interchangeable: keep the first of each.
+    # Options that every rule treats alike are interchangeable: keep the first of each,
+    # preferring one that may go together with others.
+    alone = exclusive(question)
     kept: dict[tuple[bool, ...], str] = {}
-    for value in values:
+    for value in sorted(values, key=lambda value: value in alone):
         kept.setdefault(tuple(value in t for t in tests if t is not None), value)
     if kind == "single":
         return list(kept.values())
-    return [[v] for v in kept.values()] + [list(kept.values())]
+    # Every option alone, and all options that may go together (none of the exclusive ones).
+    together = [v for v in kept.values() if v not in alone]
+    return [[v] for v in kept.values()] + ([together] if len(together) > 1 else [])
 
 
 def grid() -> list[Answers]:

@@ -220,6 +220,53 @@ def test_keyboard_only_completion(context: Any, site_server: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
+def _ticked(page: Any, question_id: str) -> list[str]:
+    ticked: list[str] = page.eval_on_selector_all(
+        f'[data-question="{question_id}"] input:checked', "boxes => boxes.map(b => b.value)"
+    )
+    return ticked
+
+
+def _stored(page: Any, question_id: str) -> Any:
+    text = page.evaluate("key => localStorage.getItem(key)", ANSWERS_KEY)
+    return json.loads(text)["answers"].get(question_id) if text else None
+
+
+def test_an_exclusive_box_unticks_the_others_and_they_untick_it(
+    context: Any, site_server: str
+) -> None:
+    """'Nog niets hiervan' (exclusive: true) goes alone: ticking it unticks the other boxes
+    of the question, ticking another unticks it. What is saved and judged follows."""
+    contact = next(q for q in QUESTIONS if q["id"] == "contact")
+    assert [o["value"] for o in contact["options"] if o["exclusive"]] == ["niets"]
+    page = _open_quiz(context, site_server + "zelftest/")
+    assert page.locator('[data-question="contact"] input[data-exclusive]').count() == 1
+    prospect = {**PERSONAS[0]["answers"], "contact": ["nieuwsbrief", "offerte"]}
+    assert quiz.evaluate(prospect)["outcome"] == "prospect"
+    _fill(page, prospect)
+    page.click("button[type=submit]")
+    _result(page, "prospect")
+
+    page.click('[data-question="contact"] input[value="niets"]')
+    assert _ticked(page, "contact") == ["niets"]
+    assert _stored(page, "contact") == ["niets"]
+    expected = quiz.evaluate({**prospect, "contact": ["niets"]})
+    met = _result(page, expected["outcome"])
+    assert met == {c: v["met"] for c, v in expected["criteria"].items()}
+    assert met["interactie"] is False
+    assert page.inner_text('[data-error-for="contact"]') == ""
+
+    page.click('[data-question="contact"] input[value="demo"]')
+    assert _ticked(page, "contact") == ["demo"]
+    assert _stored(page, "contact") == ["demo"]
+    _result(page, "prospect")
+    # Another box that is not exclusive still goes with it.
+    page.click('[data-question="contact"] input[value="whitepaper"]')
+    assert _ticked(page, "contact") == ["whitepaper", "demo"]
+    assert _stored(page, "contact") == ["whitepaper", "demo"]
+    assert page.inner_text('[data-error-for="contact"]') == ""
+
+
 def test_phone_width_has_no_horizontal_scrolling(
     new_context: Contexts, site_server: str, path: str
 ) -> None:

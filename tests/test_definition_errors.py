@@ -177,6 +177,21 @@ def test_duplicate_option_value(tmp_path: Path) -> None:
     assert_reported(broken, line, r"'consumentenmarkt'.*twee keer")
 
 
+def test_exclusive_that_is_not_true_or_false(tmp_path: Path) -> None:
+    broken = break_definition(tmp_path, "        exclusive: true\n", "        exclusive: ja\n")
+    line = broken.line_of("exclusive: ja")
+    assert_reported(
+        broken, line, r"'exclusive' van optie 'niets' van vraag 'contact'.*true of false"
+    )
+
+
+def test_exclusive_on_an_option_of_a_single_question(tmp_path: Path) -> None:
+    old = "      - value: overig\n"
+    broken = break_definition(tmp_path, old, old + "        exclusive: true\n")
+    line = broken.line_of("        exclusive: true", after="value: overig")
+    assert_reported(broken, line, r"'exclusive' hoort alleen bij .*type multi.*'branche'")
+
+
 def test_unknown_question_type(tmp_path: Path) -> None:
     old = "  - id: b2b\n    type: boolean\n"
     broken = break_definition(tmp_path, old, "  - id: b2b\n    type: janee\n")
@@ -250,6 +265,25 @@ def test_criterion_no_answer_can_satisfy_one_of(tmp_path: Path) -> None:
     broken = break_definition(tmp_path, old, old + extra)
     line = broken.line_of("    conditions:", after="  - id: behoefte\n    label:")
     assert_reported(broken, line, r"Geen enkel antwoord.*'behoefte'")
+
+
+def test_criterion_no_answer_can_satisfy_includes_any_with_an_exclusive_option(
+    tmp_path: Path,
+) -> None:
+    """'Nog niets hiervan' is only chosen alone, so it never goes with an offer request."""
+    old = "        includes_any: [offerte, intake, demo, kennismaking]\n"
+    extra = (
+        "        reason_not_met: Je hebt nog niets gedaan.\n"
+        "      - question: contact\n"
+        "        includes_any: [niets]\n"
+    )
+    broken = break_definition(tmp_path, old, old + extra)
+    line = broken.line_of("    conditions:", after="  - id: interactie\n")
+    assert_reported(broken, line, r"Geen enkel antwoord.*'interactie'")
+    # Without `exclusive` the two go together (only the examples then disagree).
+    together = Broken(tmp_path / "samen.yml", broken.text.replace("exclusive: true\n", ""))
+    together.path.write_text(together.text, encoding="utf-8")
+    assert not any("Geen enkel antwoord" in p.message for p in load_error(together).problems)
 
 
 def test_duplicate_criterion_id(tmp_path: Path) -> None:

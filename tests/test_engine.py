@@ -65,7 +65,8 @@ def test_questions_shape() -> None:
             options = question["options"]
             assert len(options) >= 2
             for option in options:
-                assert set(option) == {"value", "label"}
+                assert set(option) == {"value", "label", "exclusive"}
+                assert option["exclusive"] is False or kind == "multi"
                 assert isinstance(option["value"], str)
                 assert isinstance(option["label"], str)
                 assert option["label"].strip()
@@ -258,6 +259,24 @@ def test_range_messages_name_the_limits_in_dutch() -> None:
 def test_limits_themselves_are_allowed() -> None:
     for size in (1, "1", 1_000_000, "1000000", "1.000.000", 1_000_000.0):
         assert quiz.evaluate(answers(medewerkers=size))["errors"] == [], size
+
+
+@pytest.mark.parametrize(
+    "contact", [["niets", "offerte"], ["nieuwsbrief", "niets"], ["demo", "niets", "whitepaper"]]
+)
+def test_an_exclusive_option_with_another_is_an_error_naming_it(contact: list[str]) -> None:
+    for partial in (False, True):
+        result = quiz.evaluate(answers(contact=contact), partial=partial)
+        assert result["outcome"] is None
+        message = error_for(result, "contact")
+        assert message == "‘Nog niets hiervan’ kan niet samen met andere keuzes worden gekozen."
+        assert [e["question"] for e in result["errors"]] == ["contact"]
+
+
+def test_an_exclusive_option_alone_is_a_valid_answer() -> None:
+    result = quiz.evaluate(answers(contact=["niets"]))
+    assert result["errors"] == []
+    assert result["criteria"]["interactie"]["met"] is False
 
 
 # --- odd answer objects ---------------------------------------------------------------

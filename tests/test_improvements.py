@@ -21,6 +21,7 @@ from tests.quiz_answers import (
     Answers,
     complete_sets,
     counted,
+    exclusive,
     met,
     outcome,
     thresholds,
@@ -40,8 +41,15 @@ def candidates(question_id: str, before: Any) -> list[Any]:
     if kind == "single":
         return [value for value in options if value != before]
     if kind == "multi":
+        # Ticked as in the form: an exclusive option alone; any other one unticks those.
         chosen = before or []
-        return [[*chosen, value] for value in options if value not in chosen]
+        alone = exclusive(question)
+        kept = [value for value in chosen if value not in alone]
+        return [
+            [value] if value in alone else [*kept, value]
+            for value in options
+            if value not in chosen
+        ]
     return [t for t in thresholds(question_id) if t != before]
 
 
@@ -142,6 +150,41 @@ def test_a_number_moves_to_the_nearest_threshold() -> None:
         {"question": "medewerkers", "answer": 5, "outcome": "prospect"}
     ]
     assert isinstance(result["improvements"][0]["answer"], int), "a whole threshold stays whole"
+
+
+def test_an_exclusive_option_is_replaced_never_combined() -> None:
+    """'Nog niets hiervan' goes alone: the changes that help replace it (as ticking
+    another box in the form does), and none of them still holds it."""
+    answers = {
+        "b2b": True,
+        "branche": "it-software",
+        "medewerkers": 120,
+        "functie": "it-manager",
+        "behoefte": "nu",
+        "budget": "vastgesteld",
+        "beslissing": "invloed",
+        "contact": ["niets"],
+    }
+    result = quiz.evaluate(answers)
+    assert result["outcome"] == "lead"
+    assert result["improvements"] == [
+        {"question": "contact", "answer": [value], "outcome": "prospect"}
+        for value in ("offerte", "intake", "demo", "kennismaking")
+    ]
+    assert [quiz.improvement_key(c["answer"]) for c in result["improvements"]] == [
+        "offerte",
+        "intake",
+        "demo",
+        "kennismaking",
+    ]
+    # A selection without it keeps its options and adds one at the end.
+    changes = quiz.evaluate({**answers, "contact": ["whitepaper"]})["improvements"]
+    assert changes[0] == {
+        "question": "contact",
+        "answer": ["whitepaper", "offerte"],
+        "outcome": "prospect",
+    }
+    assert all("niets" not in c["answer"] for c in changes)
 
 
 def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quiz
+from quiz_build import load_definition
 from tests.quiz_answers import (
     ASK_WHEN,
     QUESTION_IDS,
@@ -27,6 +29,7 @@ from tests.quiz_answers import (
     met,
     outcome,
 )
+from tests.quiz_cases import DEFINITION_FILE, edited_definition
 from tests.support import examples
 
 SOME = settings(max_examples=examples(300), deadline=None)
@@ -117,6 +120,67 @@ def test_partial_is_exact_on_the_grid(index: int, dropped: set[str]) -> None:
 def _is_asked(question_id: str, answers: Answers) -> bool:
     kept = counted(answers)
     return all(holds(c, kept) for c in ASK_WHEN[question_id])
+
+
+# A criterion met only by 'Nog niets hiervan', and a top tier that needs it together with
+# concrete contact: a selection that cannot be made, so no completion reaches that tier.
+INTERACTIE_REASON = "        reason_not_met: Een nieuwsbrief of download toont interesse"
+NOTHING_YET = """
+  - id: nog-niets
+    label: Heeft nog niets hiervan gedaan
+    reason_met: Je hebt nog niets hiervan gedaan.
+    conditions:
+      - question: contact
+        includes_any: [niets]
+        reason_not_met: Je hebt al iets gedaan.
+"""
+IMPOSSIBLE_TIER = """outcomes:
+  - id: onmogelijk
+    label: Concreet contact en nog niets
+    summary: Deze uitkomst kan niet.
+    requires: [interactie, nog-niets]
+    next_step:
+      kind: booking
+      title: Plan een afspraak
+      text: Deze uitkomst kan niet.
+      action: Plan een afspraak
+"""
+
+
+def _with_impossible_tier(tmp_path: Path, *, exclusive: bool) -> quiz.Definition:
+    text = DEFINITION_FILE.read_text(encoding="utf-8")
+    start = text.index(INTERACTIE_REASON)
+    reason = text[start : text.index("\n", start) + 1]
+    changes = [(reason, reason + NOTHING_YET), ("outcomes:\n", IMPOSSIBLE_TIER)]
+    if not exclusive:
+        changes.append(("        exclusive: true\n", ""))
+    path, _ = edited_definition(tmp_path, *changes)
+    return load_definition(path)
+
+
+def test_completions_never_combine_an_exclusive_option_with_another(tmp_path: Path) -> None:
+    """Everything but `contact` answered, with no actual need: a lead whatever comes, as
+    no valid selection meets both contact criteria. Were 'Nog niets hiervan' not
+    exclusive, ticking it beside a demo would reach the top tier, so it would be open."""
+    so_far = {
+        "b2b": True,
+        "branche": "it-software",
+        "medewerkers": 120,
+        "functie": "it-manager",
+        "behoefte": "geen",
+        "budget": "vastgesteld",
+        "beslissing": "invloed",
+    }
+    definition = _with_impossible_tier(tmp_path, exclusive=True)
+    result = quiz.evaluate(so_far, definition, partial=True)
+    assert _verdicts(result)["interactie"] is None
+    assert _verdicts(result)["nog-niets"] is None
+    assert result["outcome"] == "lead"
+    both = {**so_far, "contact": ["demo", "niets"]}
+    assert [e["question"] for e in quiz.evaluate(both, definition)["errors"]] == ["contact"]
+    combined = _with_impossible_tier(tmp_path, exclusive=False)
+    assert quiz.evaluate(so_far, combined, partial=True)["outcome"] is None
+    assert quiz.evaluate(both, combined)["outcome"] == "onmogelijk"
 
 
 def test_the_grid_covers_every_tier() -> None:

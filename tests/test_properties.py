@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quiz
-from tests.quiz_answers import ASK_WHEN, counted, holds
+from tests.quiz_answers import ASK_WHEN, counted, exclusive, holds, selections
 from tests.quiz_cases import one_sentence_problem
 from tests.support import examples
 
@@ -78,8 +78,7 @@ def valid_answer(question: dict[str, Any]) -> st.SearchStrategy[tuple[object, ob
     values = [option["value"] for option in question["options"]]
     if kind == "single":
         return st.sampled_from(values).map(lambda v: (v, v))
-    chosen = st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
-    return chosen.map(lambda vs: (vs, vs))
+    return selections(question).map(lambda vs: (vs, vs))
 
 
 VALID_ANSWERS = {q["id"]: valid_answer(q) for q in QUESTIONS}
@@ -242,6 +241,7 @@ def predicted_invalid(question: dict[str, Any], answers: Answers) -> bool | None
             isinstance(value, list)
             and all(isinstance(v, str) and v in options for v in value)
             and len(set(value)) == len(value)
+            and (len(value) == 1 or not exclusive(question) & set(value))
         )
     if isinstance(value, bool):
         return True

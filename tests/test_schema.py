@@ -36,6 +36,9 @@ SHAPE_IS_FINE = {
     "test_criterion_no_answer_can_satisfy_range": "a test no answer meets: a relation",
     "test_criterion_no_answer_can_satisfy_above_max": "a threshold above max: a relation",
     "test_criterion_no_answer_can_satisfy_one_of": "conditions that exclude each other",
+    "test_criterion_no_answer_can_satisfy_includes_any_with_an_exclusive_option": (
+        "an exclusive option beside another: conditions that exclude each other"
+    ),
     "test_outcome_requires_unknown_criterion": "a criterion that does not exist: a reference",
     "test_last_outcome_with_requirements": "the last outcome requires nothing: a position",
     "test_example_with_the_wrong_outcome": "the outcome an example gets: the rules decide",

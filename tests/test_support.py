@@ -76,7 +76,11 @@ def test_static_server_behaves_like_a_host(tmp_path: Path) -> None:
 QUESTIONS: list[dict[str, Any]] = [
     {"id": "b2b", "type": "boolean"},
     {"id": "branche", "type": "single", "options": [{"value": "it"}, {"value": "bouw"}]},
-    {"id": "kanalen", "type": "multi", "options": [{"value": "mail"}, {"value": "bel"}]},
+    {
+        "id": "kanalen",
+        "type": "multi",
+        "options": [{"value": "mail"}, {"value": "bel"}, {"value": "geen", "exclusive": True}],
+    },
     {"id": "medewerkers", "type": "number"},
 ]
 
@@ -87,6 +91,7 @@ QUESTIONS: list[dict[str, Any]] = [
         {},  # nothing answered yet
         {"b2b": False, "medewerkers": 12},  # questions left out
         {"b2b": True, "branche": "it", "kanalen": ["bel", "mail"], "medewerkers": "1.000"},
+        {"kanalen": ["geen"]},  # an exclusive box alone
     ],
 )
 def test_a_visitor_can_give_answers_with_questions_left_out(answers: object) -> None:
@@ -102,6 +107,7 @@ def test_a_visitor_can_give_answers_with_questions_left_out(answers: object) -> 
         {"branche": "zorg"},
         {"kanalen": []},  # the form leaves an empty choice out
         {"kanalen": ["mail", "mail"]},
+        {"kanalen": ["mail", "geen"]},  # ticking one unticks the other
         {"medewerkers": ""},  # ... and an empty field
         {"medewerkers": " 12 "},  # the page trims what was typed
         {"medewerkers": 2.5},  # typed, it would arrive as the text "2.5"

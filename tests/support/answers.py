@@ -5,7 +5,8 @@ the questions a visitor answered: a ticked radio button as its value (`true`/`fa
 yes/no questions), the ticked boxes of a multiple-choice question when at least one is
 ticked, and the trimmed text of a number field when it is not empty. So a visitor can
 leave any question out, but can never send an empty list, an empty or untrimmed text, a
-fraction as a JSON number, or a key the form does not have.
+fraction as a JSON number, a box marked exclusive together with another, or a key the form
+does not have.
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ def fillable(answers: object, questions: list[Question]) -> bool:
         elif kind == "single":
             ok = isinstance(value, str) and value in options
         elif kind == "multi":
+            # A box marked exclusive unticks the others, so it is only ever ticked alone.
+            alone = {o["value"] for o in question["options"] if o.get("exclusive")}
             ok = (
                 isinstance(value, list)
                 and bool(value)
                 and all(isinstance(v, str) and v in options for v in value)
                 and len(set(value)) == len(value)
+                and (len(value) == 1 or not alone.intersection(value))
             )
         else:  # number: typed as text; the page trims it and drops an empty field
             ok = (isinstance(value, int) and not isinstance(value, bool)) or (

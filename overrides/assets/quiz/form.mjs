@@ -133,9 +133,19 @@ class QuizForm {
   changed(event) {
     const item = event.target.closest("[data-question]");
     if (!item) return;
+    this.untickExclusive(item, event.target);
     if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
     this.stepper.resuming = false; // the visitor is answering: stay on this question
     this.answersChanged();
+  }
+
+  // A ticked box with data-exclusive ("Nog niets hiervan") goes alone: ticking it unticks the
+  // question's other boxes, ticking another unticks it. The engine rejects the combination.
+  untickExclusive(item, box) {
+    if (box.type !== "checkbox" || !box.checked) return;
+    for (const other of item.querySelectorAll("input:checked")) {
+      if (other !== box && ("exclusive" in box.dataset || "exclusive" in other.dataset)) other.checked = false;
+    }
   }
 
   answersChanged() {
