@@ -74,5 +74,8 @@ def _clause(question: Question, key: str, definition: Definition) -> str:
     if option is not None and option.if_chosen:
         return option.if_chosen
     chosen = option.label if option else key
-    verb = "ook " if question.type == "multi" else ""
+    # "ook": the option is added to the selection, unless an exclusive option may be what it
+    # replaces (then the sentence must fit both).
+    adds = question.type == "multi" and not any(o.exclusive for o in question.options)
+    verb = "ook " if adds else ""
     return f"je bij \u2018{label}\u2019 {verb}\u2018{chosen}\u2019 kiest"

@@ -103,3 +103,24 @@ def test_if_yes_belongs_to_a_yes_no_question(tmp_path: Path) -> None:
         "    if_yes: je bedrijf groot is\n",
     )
     assert "hoort alleen bij een vraag van type boolean" in reported(path, line)
+
+
+@pytest.mark.parametrize("exclusive", [True, False], ids=["beside-exclusive", "plain"])
+def test_without_words_a_multi_sentence_says_ook_only_when_the_choice_is_added(
+    tmp_path: Path, exclusive: bool
+) -> None:
+    """With an exclusive option ("Nog niets hiervan") the change may replace it: no "ook"."""
+    path, _ = broken(tmp_path, "        if_chosen: je een demo aanvraagt\n", "")
+    if not exclusive:
+        text = path.read_text(encoding="utf-8").replace("        exclusive: true\n", "", 1)
+        path.write_text(text, encoding="utf-8")
+    definition = load_definition(path)
+    change = {"question": "contact", "answer": ["demo"], "outcome": "prospect"}
+    question = definition.question("contact")
+    assert question is not None
+    label = question.label.rstrip("?")
+    also = "" if exclusive else "ook "
+    assert quiz.improvement_text(change, definition) == (
+        f"Als je bij \u2018{label}\u2019 {also}\u2018Ik wil een demo of heb die aangevraagd\u2019 "
+        "kiest, ben je een prospect."
+    )
