@@ -196,6 +196,26 @@ def test_a_broken_settings_block_shows_a_banner(served: ServedProject) -> None:
     _no_banner(served)
 
 
+def test_a_post_the_blog_cannot_read_shows_a_banner_on_the_last_good_pages(
+    served: ServedProject,
+) -> None:
+    """A mistake outside our hooks: the blog plugin stops the rebuild (an impossible date)."""
+    post = served.project / "docs" / "blog" / "posts" / "acquisitie.md"
+    text = post.read_text(encoding="utf-8")
+    assert text.count("date: 2025-07-01\n") == 1, "the post changed: pick another line"
+    before = _rebuilds(served)
+    post.write_text(text.replace("date: 2025-07-01\n", "date: 2025-13-01\n"), encoding="utf-8")
+    problems = _banner_after_rebuild(served, before, "De site kon niet opnieuw worden gebouwd.")
+    assert "blog/posts/acquisitie.md" in problems[0]
+    assert "month must be in 1..12" in problems[0]
+    assert "Acquisitie: welke aanpak werkt?" in served.get("blog/acquisitie/"), "the page is gone"
+    assert "Traceback" not in served.terminal()
+
+    post.write_text(text, encoding="utf-8")
+    _no_banner(served)
+    assert "Acquisitie: welke aanpak werkt?" in served.get("blog/acquisitie/")
+
+
 @pytest.mark.browser
 def test_the_banner_is_readable_on_top_of_the_page(
     served: ServedProject, new_context: Contexts

@@ -5,15 +5,28 @@ stops with it, `mkdocs serve` logs it and goes on. This hook tells `preview` the
 starts each build with no problems, and puts the banner (partials/preview-banner.html)
 right after `<body>` of every page while there are any. Its stylesheet is linked under
 `mkdocs serve` only and left out of a build.
+
+A rebuild can also fail outside these hooks (a post's front matter the blog plugin cannot
+read, a broken mkdocs.yml). MkDocs then holds every request until the next good rebuild,
+so `on_serve` wraps the server's rebuild: the failure goes to the terminal and onto the
+banner of the last good pages, which the server goes on serving.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -22,6 +35,8 @@ from quiz_build import preview
 
 STYLESHEET = "assets/stylesheets/preview.css"  # in overrides/
 _BODY = re.compile(r"<body\b[^>]*>")
+_BANNER = re.compile(r'\n?<div class="cf-preview" role="alert".*?</div>', re.S)
+log = logging.getLogger("mkdocs.hooks.preview")
 
 # The theme's template environment of the current build (set in on_env).
 _state: dict[str, Environment] = {}
@@ -50,6 +65,38 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_serve(
+    server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+) -> LiveReloadServer:
+    rebuild = server.builder
+    site = Path(config.site_dir)
+    # MkDocs empties the site folder before it reads the pages, so the last good pages are
+    # kept aside (hard links: no copying) after every rebuild that succeeds.
+    last_good = Path(tempfile.mkdtemp(prefix="closeforce-preview-"))
+    atexit.register(shutil.rmtree, last_good, ignore_errors=True)
+    _mirror(site, last_good)
+
+    def rebuild_or_show_why() -> None:
+        errors = _Errors()
+        logging.getLogger("mkdocs").addHandler(errors)
+        try:
+            rebuild()
+        except Exception as error:  # shown on every page and in the terminal, not swallowed
+            # MkDocs logs what went wrong and then raises a bare "Aborted with a BuildError!".
+            why = "\n".join(errors.messages) or str(error).strip()
+            message = f"De site kon niet opnieuw worden gebouwd. {why}"
+            log.error(message)
+            _mirror(last_good, site)
+            _put_on_every_page(site, message)
+        else:
+            _mirror(site, last_good)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
+
+    server.builder = rebuild_or_show_why
+    return server
+
+
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     _state["env"] = env
     return env
@@ -67,8 +114,42 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 # --- Helper functions -----------------------------------------------------------------
 
 
-def _with_banner(html: str) -> str:
-    problems = preview.problems()
+class _Errors(logging.Handler):
+    """The errors MkDocs and its plugins log during one rebuild."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip())
+
+
+def _mirror(source: Path, target: Path) -> None:
+    """Make `target` hold exactly the files of `source`, as hard links where possible."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
+def _put_on_every_page(site: Path, message: str) -> None:
+    """The banner with `message` on every page in `site` (a new file each: the kept copies
+    share the old ones)."""
+    for page in site.rglob("*.html"):
+        html = _with_banner(_BANNER.sub("", page.read_text(encoding="utf-8"), count=1), [message])
+        written = page.with_name(f".{page.name}.banner")
+        written.write_text(html, encoding="utf-8")
+        written.replace(page)
+
+
+def _with_banner(html: str, problems: list[str] | None = None) -> str:
+    problems = preview.problems() if problems is None else problems
     body = _BODY.search(html) if problems else None
     if body is None:
         return html
