@@ -216,6 +216,19 @@ def test_a_post_the_blog_cannot_read_shows_a_banner_on_the_last_good_pages(
     assert "Acquisitie: welke aanpak werkt?" in served.get("blog/acquisitie/")
 
 
+def test_a_broken_mkdocs_yml_shows_a_banner_on_the_last_good_pages(served: ServedProject) -> None:
+    config = served.project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    before = _rebuilds(served)
+    config.write_text(f"{text}\nextra_css: [kapot\n", encoding="utf-8")
+    problems = _banner_after_rebuild(served, before, "De site kon niet opnieuw worden gebouwd.")
+    assert re.search(r"mkdocs\.yml\", line \d+", problems[0]), problems
+    assert FORM in served.get("zelftest/"), "the last good pages are gone"
+
+    config.write_text(text, encoding="utf-8")
+    _no_banner(served)
+
+
 @pytest.mark.browser
 def test_the_banner_is_readable_on_top_of_the_page(
     served: ServedProject, new_context: Contexts
