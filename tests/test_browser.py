@@ -219,7 +219,6 @@ def test_keyboard_only_completion(context: Any, site_server: str) -> None:
     assert page.get_attribute("[data-quiz-result]", "aria-live") == "polite"
 
 
-@pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
 def _ticked(page: Any, question_id: str) -> list[str]:
     ticked: list[str] = page.eval_on_selector_all(
         f'[data-question="{question_id}"] input:checked', "boxes => boxes.map(b => b.value)"
@@ -267,6 +266,7 @@ def test_an_exclusive_box_unticks_the_others_and_they_untick_it(
     assert page.inner_text('[data-error-for="contact"]') == ""
 
 
+@pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
 def test_phone_width_has_no_horizontal_scrolling(
     new_context: Contexts, site_server: str, path: str
 ) -> None:
