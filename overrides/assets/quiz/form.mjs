@@ -6,7 +6,7 @@ import { connect } from "./client.mjs";
 import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { renderResult } from "./result.mjs";
-import { applySharedLink, isSharedFragment } from "./share.mjs";
+import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
 import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 
@@ -33,7 +33,9 @@ class QuizForm {
     return Boolean(this.client?.boot) && !this.client.failure;
   }
 
-  bind() {
+  // `pasted`: a shared link applied to this page's previous form just before the theme put
+  // this one in its place (see the end of this file).
+  bind(pasted = null) {
     this.form.addEventListener("input", (event) => this.changed(event));
     this.form.addEventListener("change", (event) => this.changed(event));
     this.form.addEventListener("submit", (event) => {
@@ -58,7 +60,11 @@ class QuizForm {
       });
     }
     this.restore();
-    const shared = applySharedLink(this);
+    let shared = applySharedLink(this);
+    if (!shared && pasted) {
+      shared = pasted;
+      showSharedNotice(this, pasted);
+    }
     this.landing = Boolean(shared?.answers); // someone opened a link to a result: show it
     this.stepper.bind();
     this.client = connect(this.config);
@@ -75,10 +81,12 @@ class QuizForm {
   // A shared link opened in this tab while the page is open: only the fragment changed.
   sharedLinkPasted() {
     const shared = applySharedLink(this);
-    if (!shared?.answers) return;
-    this.landing = true;
-    this.stepper.finish();
-    this.answersChanged();
+    if (shared?.answers) {
+      this.landing = true;
+      this.stepper.finish();
+      this.answersChanged();
+    }
+    return shared;
   }
 
   // --- answers ---
@@ -360,16 +368,19 @@ class QuizForm {
 // --- Binding, also under Material's instant navigation ------------------------------------
 
 const bound = new WeakMap();
+let pasted = null; // { path, shared }: the last shared link pasted into this tab, once
 
 // Binds every form on the page not bound yet; returns the tab's client (null without a form).
 export function bindForms() {
+  const given = pasted?.path === location.pathname ? pasted.shared : null;
+  pasted = null;
   let client = null;
   for (const root of document.querySelectorAll("[data-quiz]")) {
     let form = bound.get(root);
     if (!form) {
       form = new QuizForm(root);
       bound.set(root, form);
-      form.bind();
+      form.bind(given);
     }
     client = form.client;
   }
@@ -383,7 +394,11 @@ addEventListener("popstate", (event) => {
   if (isSharedFragment(location.hash)) event.stopImmediatePropagation();
 }, { capture: true });
 addEventListener("hashchange", () => {
-  for (const root of document.querySelectorAll("[data-quiz]")) bound.get(root)?.sharedLinkPasted();
+  for (const root of document.querySelectorAll("[data-quiz]")) {
+    const shared = bound.get(root)?.sharedLinkPasted();
+    // Should the theme still load this page afresh, its new form says the same.
+    if (shared) pasted = { path: location.pathname, shared };
+  }
 });
 
 // Bound as soon as it runs: loader.mjs inserts this module as a script on a page's first

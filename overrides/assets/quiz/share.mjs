@@ -81,20 +81,29 @@ function fromBase64Url(code) {
 export function applySharedLink(form) {
   const shared = readShared(location.hash, form.config.formHash, form.questions());
   if (!shared) return null;
-  form.root.querySelector("[data-quiz-shared-notice]")?.remove();
   history.replaceState(history.state, "", `${location.pathname}${location.search}`);
   if (shared.answers) {
     form.form.reset();
     form.fill(shared.answers);
-    form.touched = new Set(Object.keys(shared.answers));
-    form.showAll = true;
     form.save();
   }
+  showSharedNotice(form, shared);
+  return shared;
+}
+
+// What a shared link did, said above the form: applied (its answers now fill it) or refused.
+// Also for a form the theme's instant navigation put in place right after a link was
+// applied (the answers are then already stored, so restored).
+export function showSharedNotice(form, shared) {
+  if (shared.answers) {
+    form.touched = new Set(Object.keys(shared.answers));
+    form.showAll = true;
+  }
+  form.root.querySelector("[data-quiz-shared-notice]")?.remove();
   const notice = document.createElement("p");
   notice.className = `cf-quiz__shared cf-quiz__shared--${shared.answers ? "applied" : "refused"}`;
   notice.setAttribute("role", shared.answers ? "status" : "alert");
   notice.dataset.quizSharedNotice = shared.answers ? "applied" : "refused";
   notice.textContent = shared.notice || NOTICES.applied;
   form.root.prepend(notice);
-  return shared;
 }
