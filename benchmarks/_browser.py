@@ -222,7 +222,7 @@ class Browser:
             page.evaluate("() => window.prospectQuiz.ready")
             page.evaluate(_LATENCY_PROBE)
             answers.show_all(page)  # the long form: every step's field is on screen
-            for step in answers.steps(given, questions):
+            for step in answers.asked_steps(page, given, questions):
                 time.sleep(ANSWER_INTERVAL_SECONDS)
                 step(page)
             page.wait_for_function(

@@ -12,7 +12,7 @@ does not have.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -70,12 +70,19 @@ def fill(page: Page, answers: dict[str, Any], questions: list[Question]) -> None
     and left alone: a visitor cannot answer it, and an answer to it would not count.
     """
     show_all(page)
+    for step in asked_steps(page, answers, questions):
+        step(page)
+
+
+def asked_steps(page: Page, answers: dict[str, Any], questions: list[Question]) -> Iterator[Step]:
+    """`steps` in the long form, but only for the questions the page shows when their turn
+    comes (it hides those the engine does not ask, `ask_when`): a visitor can answer
+    nothing else. Take each step before asking for the next."""
     for question in questions:
         settle(page)
         if page.locator(f'[data-question="{question["id"]}"]').is_hidden():
             continue
-        for step in _question_steps(question, answers.get(question["id"])):
-            step(page)
+        yield from _question_steps(question, answers.get(question["id"]))
 
 
 def show_all(page: Page) -> None:
