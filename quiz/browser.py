@@ -15,10 +15,18 @@ Kinds:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import DefinitionError, booking_link, evaluate
 from ._engine import no_result
+
+# The page never sends JSON nested more than a few levels deep. Far deeper nesting would
+# overflow the WebAssembly stack inside `json.loads` in the browser (a fatal error for
+# Pyodide, not a RecursionError), so a request nested deeper than this gets the reply of
+# JSON too deep for the reader, before it is parsed: in CPython the same.
+MAX_DEPTH = 32
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped) or a bracket
 
 
 def handle(kind: str, text: str) -> str:
@@ -31,6 +39,8 @@ def handle(kind: str, text: str) -> str:
         shown = kind[:40] if isinstance(kind, str) else type(kind).__name__
         return _dump({"errors": [_error(f"Onbekende soort aanvraag: {shown!r}.")]})
     try:
+        if _too_deep(text):
+            raise RecursionError(f"dieper dan {MAX_DEPTH} niveaus genest")
         request = json.loads(text)
     except (TypeError, ValueError, RecursionError):  # no text, bad JSON, too long, too deep
         return _dump(empty([_error("De aanvraag is geen geldige JSON.")]))
@@ -45,6 +55,22 @@ def handle(kind: str, text: str) -> str:
 
 
 # --- Helper functions -----------------------------------------------------------------
+
+
+def _too_deep(text: object) -> bool:
+    """Whether JSON `text` opens more than MAX_DEPTH arrays or objects inside each other."""
+    if not isinstance(text, str) or text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    level = 0
+    for token in _TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            level += 1
+            if level > MAX_DEPTH:
+                return True
+        elif bracket in "]}":
+            level -= 1
+    return False
 
 
 def _booking(request: object) -> dict[str, Any]:

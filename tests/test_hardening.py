@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import quiz
+from quiz.browser import MAX_DEPTH, handle
 from quiz_build import load_definition
 from tests.quiz_cases import DEFINITION_FILE, run_quiz
 from tests.support import answers as visitor
@@ -145,6 +146,26 @@ CLI_INPUTS = {
     "not JSON": "<script>alert(1)</script>",
     "empty": "",
 }
+
+
+def test_the_browser_entry_point_refuses_nesting_too_deep_for_the_browser() -> None:
+    """quiz.browser.handle refuses a request nested deeper than the WebAssembly stack allows
+    json.loads in the browser, before parsing it: in CPython the same, so both agree."""
+    student = EXAMPLES["student"]  # b2b: false, so `budget` is not asked (ask_when)
+    unreadable = json.loads(handle("evaluate", "[" * 100_000 + "]" * 100_000))
+    assert unreadable["errors"] == [
+        {"question": None, "message": "De aanvraag is geen geldige JSON."}
+    ]
+    too_deep = {**student, "budget": nested_lists(MAX_DEPTH)}  # the object adds a level
+    assert json.loads(handle("evaluate", json.dumps(too_deep))) == unreadable
+    assert json.loads(handle("partial", json.dumps(too_deep)))["errors"] == unreadable["errors"]
+    deep_enough = {**student, "budget": nested_lists(MAX_DEPTH - 1)}
+    judged = json.loads(handle("evaluate", json.dumps(deep_enough)))
+    assert judged == quiz.evaluate(deep_enough)
+    assert judged["outcome"] == quiz.evaluate(student)["outcome"]  # the unasked answer is ignored
+    # Brackets inside a text are not nesting.
+    in_text = {**student, "branche": "[" * 1000}
+    assert json.loads(handle("evaluate", json.dumps(in_text))) == quiz.evaluate(in_text)
 
 
 @pytest.mark.parametrize("stdin", CLI_INPUTS.values(), ids=CLI_INPUTS.keys())
