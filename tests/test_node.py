@@ -6,6 +6,9 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import quiz
 from tests.quiz_cases import CASES_FILE
@@ -13,13 +16,20 @@ from tests.quiz_cases import CASES_FILE
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
+def _run_cases(built_site: Path, *, trimmed_stdlib: bool) -> dict[str, Any]:
     node = shutil.which("node")
     assert node is not None, "Node.js is needed (it runs Pyodide)"
-    (wheel,) = (built_site / "assets" / "quiz" / "py").glob("*.whl")
-    cases = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+    py = built_site / "assets" / "quiz" / "py"
+    (wheel,) = py.glob("*.whl")
+    stdlib = [str(path) for path in py.glob("python_stdlib.*.zip")] if trimmed_stdlib else []
     done = subprocess.run(
-        [node, str(ROOT / "tests" / "node" / "run_cases.mjs"), str(wheel), str(CASES_FILE)],
+        [
+            node,
+            str(ROOT / "tests" / "node" / "run_cases.mjs"),
+            str(wheel),
+            str(CASES_FILE),
+            *stdlib,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -27,7 +37,14 @@ def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
-    results = json.loads(done.stdout)
+    reply: dict[str, Any] = json.loads(done.stdout)
+    return reply
+
+
+@pytest.mark.parametrize("trimmed_stdlib", [False, True], ids=["stock-stdlib", "site-stdlib"])
+def test_case_table_passes_under_pyodide_in_node(built_site: Path, trimmed_stdlib: bool) -> None:
+    cases = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+    results = _run_cases(built_site, trimmed_stdlib=trimmed_stdlib)["results"]
     assert len(results) == len(cases) > 0
     for case, result in zip(cases, results, strict=True):
         partial = case.get("partial", False)
@@ -39,3 +56,10 @@ def test_case_table_passes_under_pyodide_in_node(built_site: Path) -> None:
         if "criteria" in expected:
             met = {cid: verdict["met"] for cid, verdict in result["criteria"].items()}
             assert met == expected["criteria"], case["name"]
+
+
+def test_with_the_sites_stdlib_python_compiles_no_standard_library_source(built_site: Path) -> None:
+    # The stock stdlib holds sources, compiled at every boot; the site's trimmed one holds
+    # the runtime's own .pyc files, so a lean boot skips that work.
+    assert _run_cases(built_site, trimmed_stdlib=False)["fromSource"] != []
+    assert _run_cases(built_site, trimmed_stdlib=True)["fromSource"] == []

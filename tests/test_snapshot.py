@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,11 @@ def test_the_site_ships_a_trimmed_stdlib_and_a_lock_with_only_the_quiz(built_sit
     stock = ROOT / "node_modules" / "pyodide"
     (stdlib,) = built_site.glob("assets/quiz/py/python_stdlib.*.zip")
     assert stdlib.stat().st_size < (stock / "python_stdlib.zip").stat().st_size / 2
+    with zipfile.ZipFile(stdlib) as trimmed:
+        names = trimmed.namelist()
+    # Compiled by the runtime's Python, without sources (tests/test_node.py: none compiled).
+    assert "json/__init__.pyc" in names
+    assert [name for name in names if not name.endswith(".pyc")] == []
     assert not list(built_site.glob("assets/quiz/pyodide/*/python_stdlib.zip"))
     (lock,) = built_site.glob("assets/quiz/py/pyodide-lock.*.json")
     assert list(json.loads(lock.read_text(encoding="utf-8"))["packages"]) == [quiz_build.DIST_NAME]
