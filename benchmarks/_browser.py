@@ -55,20 +55,23 @@ _INIT_SCRIPT = """
 })();
 """
 
-# Installed once the form is bound: the last `input` event (capture phase, before the
-# page's own handler) and the first change of the result section after it that leaves
+# Installed once the form is bound: the last `input` or `submit` event (capture phase,
+# before the page's own handler) and the first change of the result section after it that leaves
 # the section visible with an outcome, plus the animation frame after that.
 _LATENCY_PROBE = """
 () => {
   const box = document.querySelector("[data-quiz-result]");
   const probe = { lastInput: null, inputs: 0, shown: null, frame: null };
   window.__latency = probe;
-  document.addEventListener("input", () => {
-    probe.lastInput = performance.now();
-    probe.inputs += 1;
-    probe.shown = null;
-    probe.frame = null;
-  }, true);
+  // An answer typed or ticked, or "Volgende" in the stepper (a submit of the form).
+  for (const type of ["input", "submit"]) {
+    document.addEventListener(type, () => {
+      probe.lastInput = performance.now();
+      probe.inputs += 1;
+      probe.shown = null;
+      probe.frame = null;
+    }, true);
+  }
   new MutationObserver(() => {
     if (probe.lastInput === null || probe.shown !== null) return;
     if (box.hidden || !box.querySelector("[data-outcome]")) return;

@@ -18,7 +18,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 import quiz
-from tests.support.answers import fillable, steps
+from tests.support.answers import fillable, through_stepper
 from tests.support.browser import CHROMIUM, connection_script, fresh_context, launch
 from tests.support.server import serve
 
@@ -112,8 +112,9 @@ def _paint(
 
 
 def _visitor(browser: Browser, url: str, profile: tuple[float, float, float]) -> dict[str, Any]:
-    """A cold visit on a throttled link, answering one question per 1.5 s from the moment
-    the page has loaded: time from the last answer to the result on screen."""
+    """A cold visit on a throttled link, answering one question per 1.5 s through the
+    stepper from the moment the page has loaded: time from the last answer ("Volgende" on
+    the last question) to the result on screen."""
     questions = quiz.questions()["questions"]
     given = next(a for a in _answers.case_answers() if fillable(a, questions)
                  and _answers.reference(a)["outcome"] is not None)  # fmt: skip
@@ -123,7 +124,7 @@ def _visitor(browser: Browser, url: str, profile: tuple[float, float, float]) ->
         _throttle(context, page, profile)
         page.goto(url, timeout=180_000, wait_until="load")
         page.evaluate(_LATENCY_PROBE)
-        for step in steps(given, questions):
+        for step in through_stepper(page, given, questions):
             time.sleep(ANSWER_INTERVAL_SECONDS)
             step(page)
         answered = page.evaluate("() => performance.now()")

@@ -15,8 +15,10 @@ from ._assets import (
     build_assets,
     build_wheel,
     make_snapshot,
+    pack_snapshot,
     package_files,
     rules_hash,
+    unpack_snapshot,
 )
 from ._load import (
     CHECKOUT_DEFINITION,
@@ -40,11 +42,13 @@ __all__ = [
     "definition_file",
     "load_definition",
     "make_snapshot",
+    "pack_snapshot",
     "package_files",
     "read_data",
     "rules_hash",
     "schema",
     "schema_text",
+    "unpack_snapshot",
     "warm_up_requests",
     "write_schema",
 ]

@@ -7,7 +7,8 @@ Called by the MkDocs hook before the pages are built. Produces, under `assets/qu
 - `py/pyodide-lock.<hash>.json`: a lock file that lists only that wheel, written by
   pyodide-build (`pyodide lockfile add-wheels`), which records the wheel's sha256;
 - `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported and
-  exercised (made in Node by `_snapshot.mjs`), which restores in about a second;
+  exercised (made in Node by `_snapshot.mjs`), which restores in about a second, without
+  its long runs of zero bytes (half of it; see `pack_snapshot`);
 - `py/python_stdlib.<hash>.zip`: only the standard-library modules that a normal boot with
   the same warm-up imports, compiled to .pyc by the runtime's own Python (a boot that
   compiles no source is roughly twice as fast);
@@ -176,9 +177,57 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, by
         compiled: dict[str, str] = json.loads(
             Path(f"{out}.stdlib.json").read_text(encoding="utf-8")
         )
+    data = pack_snapshot(data)
     snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
     snapshot.write_bytes(data)
     return snapshot, {name: base64.b64decode(pyc) for name, pyc in compiled.items()}
+
+
+# Runs of zero bytes at least this long are left out of the snapshot file.
+SNAPSHOT_CHUNK = 1 << 16
+SNAPSHOT_MIN_HOLE = 16 * SNAPSHOT_CHUNK
+
+
+def pack_snapshot(memory: bytes) -> bytes:
+    """The snapshot file: Pyodide's memory image without its long runs of zero bytes.
+
+    Half of the 30 MiB image is zeros (memory the runtime has not used). Compression on the
+    wire removes them anyway, but the browser would still receive, cache and read back the
+    full image; this way it handles half of it. Layout: a JSON header's length (4 bytes,
+    little-endian), the header `{"size": <image length>, "holes": [[offset, length], ...]}`,
+    then the image without the holes. `unpackSnapshot` in worker.mjs puts the zeros back.
+    """
+    zeros = bytes(SNAPSHOT_CHUNK)
+    holes: list[list[int]] = []
+    start = None
+    for offset in range(0, len(memory) + SNAPSHOT_CHUNK, SNAPSHOT_CHUNK):
+        chunk = memory[offset : offset + SNAPSHOT_CHUNK]
+        if len(chunk) == SNAPSHOT_CHUNK and chunk == zeros:
+            start = offset if start is None else start
+            continue
+        if start is not None and offset - start >= SNAPSHOT_MIN_HOLE:
+            holes.append([start, offset - start])
+        start = None
+    parts, kept_from = [], 0
+    for offset, length in holes:
+        parts.append(memory[kept_from:offset])
+        kept_from = offset + length
+    parts.append(memory[kept_from:])
+    header = json.dumps({"size": len(memory), "holes": holes}).encode()
+    return len(header).to_bytes(4, "little") + header + b"".join(parts)
+
+
+def unpack_snapshot(data: bytes) -> bytes:
+    """The memory image a snapshot file holds (what `unpackSnapshot` in worker.mjs does)."""
+    length = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4 : 4 + length])
+    memory, kept, written = bytearray(header["size"]), 4 + length, 0
+    for offset, size in header["holes"]:
+        memory[written:offset] = data[kept : kept + offset - written]
+        kept += offset - written
+        written = offset + size
+    memory[written:] = data[kept:]
+    return bytes(memory)
 
 
 def trim_stdlib(pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path) -> Path:

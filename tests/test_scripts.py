@@ -21,7 +21,8 @@ ARTICLE = "blog/wat-is-een-prospect/"  # has the checklist of criteria, not the 
 SELF_ASSESSMENT = "zelftest/"
 SCRIPTS = "/assets/quiz/"
 ARTICLE_BUDGET = 2048  # bytes of the self-assessment's JavaScript, gzip
-# What a page with the form needs besides the loader (worker.mjs starts Python).
+# What a page with the form needs besides the loader (start.mjs starts the worker as soon
+# as the form is parsed; worker.mjs runs Python).
 MODULES = {
     "form.mjs",
     "result.mjs",
@@ -31,6 +32,7 @@ MODULES = {
     "client.mjs",
     "storage.mjs",
     "links.mjs",
+    "start.mjs",
     "worker.mjs",
 }
 NOT_HERE = "De zelftest staat niet op deze pagina."

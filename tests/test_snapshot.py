@@ -97,12 +97,17 @@ def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
     page.goto(site_server + "zelftest/")
     page.evaluate("() => window.prospectQuiz.ready")
     assert page.evaluate("() => window.prospectQuiz.boot") == "snapshot"
+    # The download is written to the cache beside the restore; the page says when it is in.
+    page.wait_for_function("() => window.prospectQuiz.prefetched !== null")
+    assert page.evaluate("() => window.prospectQuiz.prefetched") == "stored"
     page.close()
     context.add_init_script(connection_script("slow-3g"))
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.evaluate("() => window.prospectQuiz.ready")
     assert page.evaluate("() => window.prospectQuiz.boot") == "snapshot"
+    page.wait_for_function("() => window.prospectQuiz.prefetched !== null")
+    assert page.evaluate("() => window.prospectQuiz.prefetched") == "cached"
 
 
 def _site_copy(built_site: Path, target: Path) -> tuple[Path, Path]:

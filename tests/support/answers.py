@@ -85,6 +85,32 @@ def asked_steps(page: Page, answers: dict[str, Any], questions: list[Question]) 
         yield from _question_steps(question, answers.get(question["id"]))
 
 
+def through_stepper(
+    page: Page, answers: dict[str, Any], questions: list[Question]
+) -> Iterator[Step]:
+    """The visitor's way through the stepper: one step per question it puts on screen,
+    which answers that question and goes on ("Volgende", on the last one the submit
+    button). `answers` must answer every question the stepper asks. Take each step before
+    asking for the next; the steps end when the stepper shows the result."""
+    by_id = {q["id"]: q for q in questions}
+    while True:
+        settle(page)
+        current = page.get_attribute("[data-quiz]", "data-quiz-step")
+        if current not in by_id:  # "result" (or the long form: nothing to step through)
+            return
+        question = by_id[current]
+
+        def answer(page: Page, question: Question = question) -> None:
+            for step in _question_steps(question, answers.get(question["id"])):
+                step(page)
+            page.click("[data-quiz] button[type=submit]")
+
+        yield answer
+        page.wait_for_selector(
+            f'[data-quiz]:not([data-quiz-step="{current}"])', state="attached", timeout=10_000
+        )
+
+
 def show_all(page: Page) -> None:
     """Switch the stepper to the long form, if the page shows the stepper."""
     toggle = page.locator('[data-quiz-mode="step"]')

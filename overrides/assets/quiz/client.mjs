@@ -20,7 +20,7 @@ export function connect(config) {
 class QuizClient {
   failure = null; // Dutch text while Python is missing (too slow, or could not start)
   boot = null; // how Python started: "snapshot", "lean" or "fallback"
-  prefetched = null; // after a lean boot: what became of the snapshot's download for next time
+  prefetched = null; // whether the snapshot is cached for the next visit ("cached", "stored", …)
   #worker = null;
   #pending = new Map();
   #nextId = 1;

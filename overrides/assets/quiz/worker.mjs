@@ -12,11 +12,15 @@ const SNAPSHOT_TIMEOUT_MS = 8000;
 // Boots Python; returns how: "snapshot", "lean" (no snapshot wanted) or "fallback"
 // (a snapshot was wanted but missing, stale, broken or too slow).
 async function boot({ assets, useSnapshot }) {
-  // The cache lookup runs while the runtime's module loads; neither waits for the other.
-  const [{ loadPyodide }, , snapshot] = await Promise.all([
+  // Nothing waits for what it does not need: the runtime's small module and its large one
+  // (loadPyodide would import that only once a snapshot's bytes are in), the preflight and
+  // the snapshot's cache lookup start together. A snapshot's bytes may still be arriving
+  // when loadPyodide starts: it fetches the runtime meanwhile.
+  const [{ loadPyodide }, , , snapshot] = await Promise.all([
     import(assets.pyodide + "pyodide.mjs"),
+    import(assets.pyodide + "pyodide.asm.mjs"), // kept in the module map for loadPyodide
     preflight(assets),
-    snapshotBytes(assets.snapshot, useSnapshot),
+    snapshotSource(assets.snapshot, useSnapshot),
   ]);
   // The lock file comes inline with the page (no round trip before the wheel's download,
   // which starts during the runtime's startup); its URL only when a page lacks it.
@@ -26,12 +30,14 @@ async function boot({ assets, useSnapshot }) {
   const options = { indexURL: assets.pyodide, stdLibURL: assets.stdlib, ...lock };
   if (snapshot) {
     try {
-      const pyodide = await restore(loadPyodide, options, snapshot, assets.rulesHash);
+      const pyodide = await restore(loadPyodide, options, snapshot.bytes, assets.rulesHash);
       handle = entryPoint(pyodide);
+      snapshot.stored.then((outcome) => self.postMessage({ type: "prefetched", outcome }));
       return "snapshot";
     } catch (error) {
       note = `Pyodide-snapshot niet gebruikt: ${error.message}`;
       console.warn(note);
+      await snapshot.stored;
       await forgetSnapshot(assets.snapshot);
     }
   }
@@ -59,27 +65,65 @@ async function preflight(assets) {
   if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
 }
 
-// The snapshot's bytes: from this browser's cache after a first visit, downloaded (and
-// cached) when the page says it pays, otherwise none. Its URL carries its content hash, so
-// any other cached snapshot is stale and dropped.
+// The snapshot to restore, as soon as it is known whether there is one: from this browser's
+// cache after a first visit, downloaded when the page says it pays, otherwise none.
+// `bytes` is a promise (the download may still run); `stored` says, once settled, whether
+// the snapshot is in the cache for the next visit: "cached" (it came from there), "stored"
+// (downloaded and written, beside the restore rather than before it) or why not. Its URL
+// carries its content hash, so any other cached snapshot is stale and dropped.
 const CACHE = "closeforce-zelftest";
 
-async function snapshotBytes(url, wanted) {
+async function snapshotSource(url, wanted) {
   if (!url) return null;
+  let cache = null;
   try {
-    const cache = "caches" in self ? await caches.open(CACHE) : null;
-    let response = cache ? await cache.match(url) : undefined;
-    if (!response && wanted) {
-      response = await fetch(url);
-      if (response.ok && cache) {
-        await cache.put(url, response.clone());
-        for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
-      }
+    cache = "caches" in self ? await caches.open(CACHE) : null;
+    const cached = cache ? await cache.match(url) : undefined;
+    if (cached && cached.ok) {
+      return { bytes: bodyOf(cached).then(unpackSnapshot), stored: Promise.resolve("cached") };
     }
-    return response && response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
-    return null;
+    cache = null; // no usable cache: download only when wanted
   }
+  if (!wanted) return null;
+  const download = fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return [response, cache && response.clone()];
+  });
+  // Only a response whose body fully arrived is stored (Cache.put rejects otherwise).
+  const stored = download
+    .then(async ([, copy]) => {
+      if (!copy) return "no cache";
+      await cache.put(url, copy);
+      for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
+      return "stored";
+    })
+    .catch((error) => `failed: ${error && error.message || error}`);
+  const bytes = download.then(([response]) => bodyOf(response)).then(unpackSnapshot);
+  bytes.catch(() => {}); // a failed download is handled where the bytes are awaited
+  return { bytes, stored };
+}
+
+async function bodyOf(response) {
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// The memory image in a snapshot file, whose long runs of zeros the build left out
+// (quiz_build/_assets.py, pack_snapshot): a header's length (4 bytes, little-endian), the
+// header {"size": n, "holes": [[offset, length], ...]}, then the image without the holes.
+function unpackSnapshot(file) {
+  const length = new DataView(file.buffer, file.byteOffset, 4).getUint32(0, true);
+  const { size, holes } = JSON.parse(new TextDecoder().decode(file.subarray(4, 4 + length)));
+  const memory = new Uint8Array(size); // zeros
+  let kept = 4 + length;
+  let written = 0;
+  for (const [offset, hole] of holes) {
+    memory.set(file.subarray(kept, kept + offset - written), written);
+    kept += offset - written;
+    written = offset + hole;
+  }
+  memory.set(file.subarray(kept), written);
+  return memory;
 }
 
 // After a lean boot, on a link the page did not find slow or metered: fetch the snapshot
@@ -112,13 +156,14 @@ async function forgetSnapshot(url) {
 }
 
 // Private Pyodide API (314): `_loadSnapshot`. Only here and in quiz_build/_snapshot.mjs.
-async function restore(loadPyodide, options, snapshot, rulesHash) {
+// `bytes` may still be downloading: the time limit counts from their arrival.
+async function restore(loadPyodide, options, bytes, rulesHash) {
   let timer;
-  const timeout = new Promise((_, reject) => {
+  const timeout = bytes.then(() => new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error("te traag")), SNAPSHOT_TIMEOUT_MS);
-  });
+  }));
   try {
-    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), timeout]);
+    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: bytes }), timeout]);
     const made = pyodide.globals.get("__quiz_rules_hash__");
     if (made !== rulesHash) throw new Error(`gemaakt voor andere regels (${made})`);
     return pyodide;
