@@ -5,7 +5,7 @@
 import { connect } from "./client.mjs";
 import { element } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
-import { renderResult } from "./result.mjs";
+import { prepareResult, renderResult } from "./result.mjs";
 import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
 import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
@@ -76,6 +76,8 @@ class QuizForm {
         : "Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
     }
     this.update({ focus: false });
+    const idle = self.requestIdleCallback ?? ((callback) => setTimeout(callback, 1000));
+    idle(prepareResult, { timeout: 5000 });
   }
 
   // A shared link opened in this tab while the page is open: only the fragment changed.

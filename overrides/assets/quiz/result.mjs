@@ -6,14 +6,28 @@ import { element } from "./dom.mjs";
 import { shareHref } from "./share.mjs";
 import { storedUtm } from "./storage.mjs";
 
-const DATE = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long" });
+// Made on first use, not when the module loads: the first Intl.DateTimeFormat of a page
+// loads its locale data, about 30 ms of main thread in the task that binds the form.
+// form.mjs asks for it once the page is idle (prepareResult), so the first result is not
+// slowed by it either.
+let dateFormat = null;
+
+function today() {
+  dateFormat ??= new Intl.DateTimeFormat("nl-NL", { dateStyle: "long" });
+  return dateFormat.format(new Date());
+}
+
+// Work for the first result that can be done ahead, while the visitor answers.
+export function prepareResult() {
+  today();
+}
 
 // `form` is the QuizForm: its root, config, resultBox, client, contact and answers().
 export async function renderResult(form, result) {
   const step = result.next_step;
   const { outcomes } = form.config.labels;
   const outcome = outcomes[result.outcome] || { label: result.outcome, summary: "" };
-  const date = DATE.format(new Date());
+  const date = today();
   const parts = [
     element("header", { class: "cf-result__head" }, [
       element("p", { class: "cf-result__eyebrow", text: `Je uitkomst · ${date}`, "data-quiz-date": "" }),
@@ -191,7 +205,7 @@ function shareBlock(form) {
 function summaryText(form) {
   const box = form.resultBox;
   const lines = [
-    `Uitkomst van de zelftest (${DATE.format(new Date())}): ${box.querySelector(".cf-result__title").textContent}`,
+    `Uitkomst van de zelftest (${today()}): ${box.querySelector(".cf-result__title").textContent}`,
     box.querySelector(".cf-result__summary").textContent, "", "Kenmerken:",
   ];
   for (const item of box.querySelectorAll("[data-criterion]")) {
