@@ -106,8 +106,9 @@ def through_stepper(
             page.click("[data-quiz] button[type=submit]")
 
         yield answer
+        # While Python loads, "Volgende" waits for it (a cold visit on a slow link).
         page.wait_for_selector(
-            f'[data-quiz]:not([data-quiz-step="{current}"])', state="attached", timeout=10_000
+            f'[data-quiz]:not([data-quiz-step="{current}"])', state="attached", timeout=120_000
         )
 
 

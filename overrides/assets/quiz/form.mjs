@@ -266,6 +266,7 @@ class QuizForm {
     this.showErrors(shown);
     if (!this.stepper.atResult) {
       this.hideResult();
+      this.stepper.answered();
       return true;
     }
     if (result.outcome === null) {

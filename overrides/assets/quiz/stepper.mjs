@@ -18,6 +18,7 @@ export class Stepper {
     this.current = null; // id of the question shown; null when all are answered (the result)
     this.asked = this.everyQuestion(); // until Python says
     this.resuming = true; // until Python's first answer, or until the visitor acts
+    this.wanted = null; // the question on which "Volgende" waits for Python's answer
   }
 
   bind() {
@@ -128,13 +129,23 @@ export class Stepper {
     return after.find((q) => this.asked.includes(q)) ?? null;
   }
 
+  // "Volgende": Python's answer to the newest answers decides (errors, which question is
+  // next). That answer may come later than this call's (Python still loading, or another
+  // change on its way): `answered` goes on then, so a press is never lost.
   async next() {
     if (this.current === null) return;
     this.resuming = false;
-    const from = this.current;
-    this.quiz.touched.add(from);
-    const settled = await this.quiz.update({ focus: false });
-    if (!settled || this.current !== from) return; // not ready, or the visitor moved on
+    this.quiz.touched.add(this.current);
+    this.wanted = this.current;
+    await this.quiz.update({ focus: false });
+  }
+
+  // Called by the form when Python has answered the newest answers (mid-way, not at the
+  // result): goes on if "Volgende" was pressed on the question still shown.
+  async answered() {
+    const from = this.wanted;
+    this.wanted = null;
+    if (from === null || from !== this.current) return; // not pressed, or moved on since
     if (this.quiz.lastResult.errors.some((e) => e.question === from)) {
       this.quiz.questionItem(from).querySelector("input").focus();
       return;
@@ -145,6 +156,7 @@ export class Stepper {
   }
 
   previous() {
+    this.wanted = null;
     this.resuming = false;
     const before = this.asked.slice(0, this.current === null ? undefined : this.asked.indexOf(this.current));
     if (!before.length) return;
@@ -155,12 +167,14 @@ export class Stepper {
 
   // The result of an example or a restored complete set: straight to the end.
   finish() {
+    this.wanted = null;
     this.resuming = false;
     this.current = null;
     this.render({ focus: false });
   }
 
   restart() {
+    this.wanted = null;
     this.resuming = false;
     this.asked = this.everyQuestion();
     this.current = this.asked[0];
@@ -168,6 +182,7 @@ export class Stepper {
   }
 
   setMode(stepping) {
+    this.wanted = null;
     this.active = stepping;
     if (stepping) this.resume();
     this.render({ focus: false });
