@@ -12,14 +12,16 @@ const SNAPSHOT_TIMEOUT_MS = 8000;
 // Boots Python; returns how: "snapshot", "lean" (no snapshot wanted) or "fallback"
 // (a snapshot was wanted but missing, stale, broken or too slow).
 async function boot({ assets, useSnapshot }) {
-  // Nothing waits for what it does not need: the runtime's small module and its large one
-  // (loadPyodide would import that only once a snapshot's bytes are in), the preflight and
-  // the snapshot's cache lookup start together. A snapshot's bytes may still be arriving
-  // when loadPyodide starts: it fetches the runtime meanwhile.
-  const [{ loadPyodide }, , , snapshot] = await Promise.all([
+  // Nothing waits for what it does not need. The preflight runs beside the boot (it only
+  // turns a boot that would never settle into an error). The runtime's large module starts
+  // loading now: loadPyodide imports it only after a snapshot's bytes are in, and then gets
+  // this load. Only the small module and the snapshot's cache lookup are awaited; then
+  // loadPyodide starts fetching the wasm, also while a snapshot is still downloading.
+  const checked = preflight(assets);
+  checked.catch(() => {}); // awaited with each boot below
+  import(assets.pyodide + "pyodide.asm.mjs").catch(() => {}); // loadPyodide reports failures
+  const [{ loadPyodide }, snapshot] = await Promise.all([
     import(assets.pyodide + "pyodide.mjs"),
-    import(assets.pyodide + "pyodide.asm.mjs"), // kept in the module map for loadPyodide
-    preflight(assets),
     snapshotSource(assets.snapshot, useSnapshot),
   ]);
   // The lock file comes inline with the page (no round trip before the wheel's download,
@@ -28,9 +30,10 @@ async function boot({ assets, useSnapshot }) {
     ? { lockFileContents: assets.lockFileContents, packageBaseUrl: assets.packageBaseUrl }
     : { lockFileURL: assets.lockFile };
   const options = { indexURL: assets.pyodide, stdLibURL: assets.stdlib, ...lock };
+  const load = async (more) => (await Promise.all([loadPyodide({ ...options, ...more }), checked]))[0];
   if (snapshot) {
     try {
-      const pyodide = await restore(loadPyodide, options, snapshot.bytes, assets.rulesHash);
+      const pyodide = await restore(load, snapshot.bytes, assets.rulesHash);
       handle = entryPoint(pyodide);
       snapshot.stored.then((outcome) => self.postMessage({ type: "prefetched", outcome }));
       return "snapshot";
@@ -41,8 +44,7 @@ async function boot({ assets, useSnapshot }) {
       await forgetSnapshot(assets.snapshot);
     }
   }
-  const pyodide = await loadPyodide({
-    ...options,
+  const pyodide = await load({
     packages: [assets.package],
     // loadPackage only logs its failures; importing quiz.browser is the real check.
     errorCallback: (message) => console.warn(message),
@@ -52,7 +54,7 @@ async function boot({ assets, useSnapshot }) {
 }
 
 // loadPyodide does not settle when WebAssembly cannot start (it only logs), so the two
-// usual causes are checked first: WebAssembly blocked, or the runtime file unreachable.
+// usual causes are checked beside it: WebAssembly blocked, or the runtime file unreachable.
 const EMPTY_WASM_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 
 async function preflight(assets) {
@@ -157,13 +159,13 @@ async function forgetSnapshot(url) {
 
 // Private Pyodide API (314): `_loadSnapshot`. Only here and in quiz_build/_snapshot.mjs.
 // `bytes` may still be downloading: the time limit counts from their arrival.
-async function restore(loadPyodide, options, bytes, rulesHash) {
+async function restore(load, bytes, rulesHash) {
   let timer;
   const timeout = bytes.then(() => new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error("te traag")), SNAPSHOT_TIMEOUT_MS);
   }));
   try {
-    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: bytes }), timeout]);
+    const pyodide = await Promise.race([load({ _loadSnapshot: bytes }), timeout]);
     const made = pyodide.globals.get("__quiz_rules_hash__");
     if (made !== rulesHash) throw new Error(`gemaakt voor andere regels (${made})`);
     return pyodide;
