@@ -6,14 +6,16 @@ Called by the MkDocs hook before the pages are built. Produces, under `assets/qu
   the tests run;
 - `py/pyodide-lock.<hash>.json`: a lock file that lists only that wheel, written by
   pyodide-build (`pyodide lockfile add-wheels`), which records the wheel's sha256;
-- `py/snapshot.<hash>.bin`: a Pyodide memory snapshot with the quiz already imported and
+- `py/snapshot.<key>.bin`: a Pyodide memory snapshot with the quiz already imported and
   exercised (made in Node by `_snapshot.mjs`), which restores in about a second, without
-  its long runs of zero bytes (half of it; see `pack_snapshot`);
+  its long runs of zero bytes (half of it; see `pack_snapshot`); named by `assets_key`
+  (its inputs), as two builds of it differ in a few bytes;
 - `py/python_stdlib.<hash>.zip`: only the standard-library modules that a normal boot with
   the same warm-up imports, compiled to .pyc by the runtime's own Python (a boot that
   compiles no source is roughly twice as fast);
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
-Every name carries a hash of its content, so hosts may cache them forever.
+Every name carries a hash of its content (the snapshot: of its inputs), so hosts may cache
+them forever.
 """
 
 from __future__ import annotations
@@ -280,7 +282,12 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
     quiz_dir = site_dir / "assets" / "quiz"
     wheel = build_wheel(definition_data, quiz_dir / "py")
     lock = write_lock_file(pyodide_dir, wheel)
-    snapshot, stdlib_modules = make_snapshot(wheel, definition_data)
+    made, stdlib_modules = make_snapshot(wheel, definition_data)
+    # Named after what it is made from, not after its bytes: two builds from the same inputs
+    # make snapshots that differ in a few kB (random seeds, clocks) and behave the same, so
+    # a snapshot a visitor has cached stays in use across deploys that leave them alone.
+    snapshot = made.with_name(f"snapshot.{assets_key(definition_data, pyodide_dir)}.bin")
+    made.replace(snapshot)
     stdlib = trim_stdlib(pyodide_dir, stdlib_modules, wheel.parent)
     runtime = copy_runtime(pyodide_dir, quiz_dir / "pyodide")
 

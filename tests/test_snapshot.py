@@ -88,6 +88,17 @@ def test_the_site_ships_a_trimmed_stdlib_and_a_lock_with_only_the_quiz(built_sit
     assert list(json.loads(lock.read_text(encoding="utf-8"))["packages"]) == [quiz_build.DIST_NAME]
 
 
+def test_the_snapshot_is_named_after_its_inputs(built_site: Path) -> None:
+    # Two builds of the same rules and runtime make snapshots that differ in a few bytes
+    # (random seeds, clocks): named after the inputs, a visitor's cached snapshot stays in
+    # use across deploys that only change the content.
+    data, _ = quiz_build.read_data(quiz_build.CHECKOUT_DEFINITION)
+    key = quiz_build.assets_key(data, ROOT / "node_modules" / "pyodide")
+    assert [p.name for p in built_site.glob("assets/quiz/py/snapshot.*.bin")] == [
+        f"snapshot.{key}.bin"
+    ]
+
+
 def test_a_cached_snapshot_is_used_even_on_a_slow_connection(
     new_context: Contexts, site_server: str
 ) -> None:
