@@ -55,6 +55,26 @@ def _tab_to(page: Any, selector: str) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+class _HeldPython:
+    """Holds Python's runtime files in `context` until `release()`: the page keeps loading."""
+
+    def __init__(self, context: Any) -> None:
+        self.held: list[Any] = []
+        self.released = False
+        context.route("**/assets/quiz/pyodide/**", self.hold)
+
+    def hold(self, route: Any) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
+
+
 def _assert_checklist(page: Any, answers: dict[str, Any]) -> None:
     """The live checklist and the count say what CPython's partial evaluation says."""
     visitor.settle(page)
@@ -198,28 +218,16 @@ def test_next_pressed_while_python_loads_goes_on_once_it_is_ready(
     new_context: Contexts, site_server: str
 ) -> None:
     context = new_context(viewport={"width": 1280, "height": 800})
-    held: list[Any] = []
-    released: list[bool] = []
-
-    def hold(route: Any) -> None:
-        # Python's runtime files wait until the test lets them through.
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    context.route("**/assets/quiz/pyodide/**", hold)
+    python = _HeldPython(context)
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.wait_for_selector("[data-quiz-status][data-loading]")
     assert _step(page) == "b2b"
     page.click('[data-question="b2b"] input[value="true"]')
     page.click("[data-quiz] button[type=submit]")
-    assert held, "the test held no Pyodide file"
+    assert python.held, "the test held no Pyodide file"
     assert _step(page) == "b2b"  # Python decides what comes next: nothing moves without it
-    released.append(True)
-    for route in held:
-        route.continue_()
+    python.release()
     _wait_step(page, "branche")
     _assert_heading_focused(page, "branche")
 
@@ -255,17 +263,7 @@ def test_an_example_lands_on_its_result_also_while_python_loads(
     new_context: Contexts, site_server: str, width: int
 ) -> None:
     context = new_context(viewport={"width": width, "height": 800})
-    held: list[Any] = []
-    released: list[bool] = []
-
-    def hold(route: Any) -> None:
-        # Python's runtime files wait until the test lets them through.
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    context.route("**/assets/quiz/pyodide/**", hold)
+    python = _HeldPython(context)
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.wait_for_selector("[data-quiz-status][data-loading]")
@@ -280,10 +278,8 @@ def test_an_example_lands_on_its_result_also_while_python_loads(
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
     assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
     page.screenshot(path=f"{SCREENSHOTS}/stepper-pending-{width}.png")
-    assert held, "the test held no Pyodide file"
-    released.append(True)
-    for route in held:
-        route.continue_()
+    assert python.held, "the test held no Pyodide file"
+    python.release()
     page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{expected}"]')
     assert page.locator("[data-quiz-result][data-quiz-pending]").count() == 0
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
