@@ -72,7 +72,8 @@ async function preflight(assets) {
 // `bytes` is a promise (the download may still run); `stored` says, once settled, whether
 // the snapshot is in the cache for the next visit: "cached" (it came from there), "stored"
 // (downloaded and written, beside the restore rather than before it) or why not. Its URL
-// carries its content hash, so any other cached snapshot is stale and dropped.
+// carries a hash of what it was made from (rules, runtime, build), so any other cached
+// snapshot is stale and dropped.
 const CACHE = "closeforce-zelftest";
 
 async function snapshotSource(url, wanted) {
