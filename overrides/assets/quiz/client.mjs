@@ -2,6 +2,8 @@
 // appears, asked by request id. While it boots, the forms that listen hear whether it is
 // ready, slow or lost.
 
+import { whenIdle } from "./dom.mjs";
+
 // After this long without Python the page says so and offers booking; it keeps waiting,
 // so a slow device still gets its result. `ready` gives up at the hard limit.
 const BOOT_NOTICE_MS = 12000;
@@ -100,8 +102,7 @@ class QuizClient {
       this.prefetched = "not wanted";
       return;
     }
-    const idle = self.requestIdleCallback ?? ((callback) => setTimeout(callback, 1000));
-    idle(() => this.#worker.postMessage({ type: "prefetch", url }), { timeout: 5000 });
+    whenIdle(() => this.#worker.postMessage({ type: "prefetch", url }));
   }
 
   #reply({ id, error, payload }) {

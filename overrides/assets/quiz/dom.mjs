@@ -1,4 +1,5 @@
-// Building page elements from plain values: text always goes in as text, never as HTML.
+// Small page helpers: building elements from plain values (text always goes in as text,
+// never as HTML), and running work once the page is idle.
 
 export function element(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -9,4 +10,11 @@ export function element(tag, props = {}, children = []) {
   }
   node.append(...children);
   return node;
+}
+
+// `work` once the browser is idle, at the latest after five seconds (a second's delay where
+// requestIdleCallback is missing).
+export function whenIdle(work) {
+  if (self.requestIdleCallback) requestIdleCallback(work, { timeout: 5000 });
+  else setTimeout(work, 1000);
 }

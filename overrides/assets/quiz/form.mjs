@@ -3,7 +3,7 @@
 // an outcome; it sends answers through the client and renders the engine's JSON.
 
 import { connect } from "./client.mjs";
-import { element } from "./dom.mjs";
+import { element, whenIdle } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { prepareResult, renderResult } from "./result.mjs";
 import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
@@ -76,8 +76,7 @@ class QuizForm {
         : "Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
     }
     this.update({ focus: false });
-    const idle = self.requestIdleCallback ?? ((callback) => setTimeout(callback, 1000));
-    idle(prepareResult, { timeout: 5000 });
+    whenIdle(prepareResult);
   }
 
   // A shared link opened in this tab while the page is open: only the fragment changed.
