@@ -4,7 +4,7 @@ Public face of the runtime, the package that ships to the browser (standard libr
 The definition in force comes from the JSON copy the build packs into the wheel
 (`definition.json`) or, in a checkout where there is none, from the provider that the
 build package registers under the entry-point group `quiz.definition` (it reads the
-marketer's YAML file). See README, "De zelftest-engine".
+marketer's YAML file). See ARCHITECTURE.md, "De zelftest-engine".
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def definition_provider() -> DefinitionProvider:
 
 
 def questions(definition: Definition | None = None) -> dict[str, Any]:
-    """The questions, criteria and outcomes as a JSON-ready dict (see README)."""
+    """The questions, criteria and outcomes as a JSON-ready dict (see ARCHITECTURE.md)."""
     definition = definition or default_definition()
     return {
         "questions": [_question(q) for q in definition.questions],
@@ -135,10 +135,10 @@ def questions(definition: Definition | None = None) -> dict[str, Any]:
 def evaluate(
     answers: object, definition: Definition | None = None, *, partial: bool = False
 ) -> Result:
-    """Judge answers (question id -> answer); never raises on bad answers (see README).
+    """Judge answers (question id -> answer); never raises on bad answers (see ARCHITECTURE.md).
 
     `partial=True` judges answers given so far: unanswered questions are no errors,
-    undecided criteria have `met` None and the result adds `asked` (see README).
+    undecided criteria have `met` None and the result adds `asked` (see ARCHITECTURE.md).
     """
     return _evaluate(definition or default_definition(), answers, partial=partial)
 

@@ -1,6 +1,6 @@
 """MkDocs hook: the HTTP security and cache headers for static hosts, as `site/_headers`.
 
-Netlify and Cloudflare Pages read `_headers` as it is; for nginx, README.md ("Hosting")
+Netlify and Cloudflare Pages read `_headers` as it is; for nginx, HOSTING.md
 shows how to send the same Content-Security-Policy. The policy allows no other origin
 (except the newsletter provider as a form target, when one is configured), WebAssembly
 for Pyodide (`'wasm-unsafe-eval'`, never `'unsafe-eval'`) and exactly the inline scripts
