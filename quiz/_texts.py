@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._engine import _candidates, _rules, show_number
+from ._improve import candidates
 from ._model import Answer, Condition, Definition, Outcome, Question
+from ._rules import every_rule, show_number
 
 
 def improvement_key(answer: object) -> str:
@@ -35,7 +36,7 @@ def improvement_text(definition: Definition, improvement: Mapping[str, object]) 
 
 def improvement_texts(definition: Definition) -> dict[str, dict[str, dict[str, str]]]:
     """Every sentence a result can show: question id -> answer key -> outcome id -> text."""
-    rules = _rules(definition)
+    rules = every_rule(definition)
     better = definition.outcomes[:-1]  # the last outcome is never an improvement
     texts: dict[str, dict[str, dict[str, str]]] = {}
     for question in definition.questions:
@@ -49,7 +50,7 @@ def improvement_texts(definition: Definition) -> dict[str, dict[str, dict[str, s
 def _possible(question: Question, rules: list[Condition]) -> list[Answer]:
     if question.type == "multi":
         return [[value] for value in question.option_values()]
-    return _candidates(question, None, rules)
+    return candidates(question, None, rules)
 
 
 def _sentence(question: Question, key: str, outcome: Outcome, definition: Definition) -> str:

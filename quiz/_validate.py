@@ -15,7 +15,6 @@ import string
 from collections.abc import Callable, Mapping
 from typing import cast
 
-from ._engine import show_number
 from ._model import (
     CONDITION_TESTS,
     FILE_KEYS,
@@ -34,6 +33,7 @@ from ._model import (
     Question,
     QuestionType,
 )
+from ._rules import show_number
 
 __all__ = [
     "MESSAGE_PLACEHOLDERS",
