@@ -1,0 +1,411 @@
+"""The section checks: each question, option, condition, criterion, outcome and example."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import cast
+
+from ._meaning import ANSWER, MeaningChecks, formats, has_threshold, rule_values, satisfiable
+from ._model import (
+    CONDITION_TESTS,
+    FILE_KEYS,
+    NEXT_STEP_KINDS,
+    QUESTION_TYPES,
+    Condition,
+    Criterion,
+    Example,
+    Link,
+    NextStep,
+    Option,
+    Outcome,
+    Question,
+    QuestionType,
+)
+from ._report import Invalid, Lines, Path, is_identifier
+
+
+class SectionChecks(MeaningChecks):
+    """Builds each part of a definition from its plain data, reporting what is wrong."""
+
+    def __init__(self, source: str, lines: Lines) -> None:
+        super().__init__(source, lines)
+        # Ids of questions that exist but are broken: their own problem is reported, so a
+        # condition that refers to one is skipped instead of reported a second time.
+        self.broken_questions: set[str] = set()
+        self.later: set[str] = set()  # while checking an ask_when: the questions after it
+
+    def question(self, value: object, path: Path) -> Question:
+        item = self.mapping(value, path, "Een vraag")
+        question_id = self.identifier(item, path, "een vraag")
+        what = f"vraag '{question_id}'"
+        self.known_keys(item, path, set(FILE_KEYS["question"]), what)
+        kind = item.get("type")
+        if kind not in QUESTION_TYPES:
+            raise self.fail(
+                (*path, "type"),
+                f"Het type van {what} is {kind!r}; kies single, multi, number of boolean.",
+            )
+        question_type: QuestionType = kind
+        label = self.text(item, "label", path, what)
+        help_text = self.text(item, "help", path, what, required=False)
+        required = self.boolean(item, "required", path, what, True)
+        options: tuple[Option, ...] = ()
+        if question_type in ("single", "multi"):
+            options = self.options(item.get("options"), (*path, "options"), what, question_type)
+        elif "options" in item:
+            self.report((*path, "options"), f"{what} is van type {kind} en heeft geen opties.")
+        minimum = maximum = None
+        if question_type == "number":
+            minimum = self.number(item, "min", path, what)
+            maximum = self.number(item, "max", path, what)
+            if minimum is not None and maximum is not None and minimum > maximum:
+                raise self.fail((*path, "min"), f"Bij {what} is 'min' groter dan 'max'.")
+        else:
+            for key in ("min", "max", "unit"):
+                if key in item:
+                    self.report(
+                        (*path, key), f"'{key}' hoort alleen bij een vraag van type number."
+                    )
+        unit = self.text(item, "unit", path, what, required=False)
+        clauses = self.clauses(item, path, what, question_type)
+        return Question(
+            id=question_id,
+            type=question_type,
+            label=label,
+            required=required,
+            help=help_text,
+            options=options,
+            minimum=minimum,
+            maximum=maximum,
+            unit=unit,
+            if_yes=clauses.get("if_yes", ""),
+            if_no=clauses.get("if_no", ""),
+            if_answer=clauses.get("if_answer", ""),
+        )
+
+    def clauses(
+        self, item: dict[str, object], path: Path, what: str, kind: QuestionType
+    ) -> dict[str, str]:
+        """The improvement clauses of a question: `if_yes`/`if_no` or `if_answer`."""
+        fits = {"if_yes": "boolean", "if_no": "boolean", "if_answer": "number"}
+        found: dict[str, str] = {}
+        for key, owner in fits.items():
+            if key not in item:
+                continue
+            if kind != owner:
+                self.report(
+                    (*path, key),
+                    f"'{key}' hoort alleen bij een vraag van type {owner}; bij een keuzevraag "
+                    "krijgt elke optie haar eigen 'if_chosen'.",
+                )
+                continue
+            found[key] = self.text(item, key, path, what)
+        if_answer = found.get("if_answer", "")
+        if if_answer and ("{answer}" not in if_answer or not formats(if_answer, ANSWER)):
+            raise self.fail(
+                (*path, "if_answer"),
+                f"'if_answer' van {what} moet {{answer}} bevatten (het getal) en geen andere "
+                "plaatshouder, zoals: je bedrijf {answer} medewerkers heeft.",
+            )
+        return found
+
+    def ask_when(
+        self, root: dict[str, object], questions: list[tuple[int, Question]]
+    ) -> list[tuple[int, Question]]:
+        """Add each question's `ask_when` (conditions on earlier questions only)."""
+        raw = cast(list[dict[str, object]], root["questions"])  # each() read it as a list
+        done: list[tuple[int, Question]] = []
+        for index, question in questions:
+            if "ask_when" not in raw[index]:
+                done.append((index, question))
+                continue
+            path: Path = ("questions", index, "ask_when")
+            value = raw[index]["ask_when"]
+            items = value if isinstance(value, list) else [value]
+            earlier = {q.id: q for i, q in questions if i < index}
+            self.later = {q.id for i, q in questions if i > index}
+            what = f"'ask_when' van vraag '{question.id}'"
+            try:
+                if not items:
+                    raise self.fail(path, f"{what} is leeg: geef minstens één voorwaarde.")
+                conditions = tuple(
+                    self.condition(
+                        item,
+                        (*path, i) if isinstance(value, list) else path,
+                        earlier,
+                        what,
+                        asking=question.id,
+                    )
+                    for i, item in enumerate(cast(list[object], items))
+                )
+            except Invalid:  # reported; the question itself stays, so nothing follows on
+                done.append((index, question))
+                continue
+            if not satisfiable(conditions, earlier):
+                self.report(
+                    path,
+                    f"Vraag '{question.id}' wordt nooit gesteld: geen antwoord voldoet aan "
+                    f"{what}. Controleer de grenzen en keuzes.",
+                )
+            done.append((index, dataclasses.replace(question, ask_when=conditions)))
+        return done
+
+    def options(
+        self, value: object, path: Path, what: str, kind: QuestionType
+    ) -> tuple[Option, ...]:
+        if value is None:
+            raise self.fail(path, f"{what} mist 'options': geef de keuzes.")
+        items = self.sequence(value, path, f"De opties van {what}")
+        if len(items) < 2:
+            raise self.fail(path, f"{what} heeft minstens twee opties nodig.")
+        options: list[Option] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(items):
+            option_path = (*path, index)
+            option = self.mapping(raw, option_path, f"Een optie van {what}")
+            self.known_keys(option, option_path, set(FILE_KEYS["option"]), f"een optie van {what}")
+            option_value = option.get("value")
+            if not isinstance(option_value, str) or not is_identifier(option_value):
+                raise self.fail(
+                    (*option_path, "value"),
+                    f"De 'value' {option_value!r} van een optie van {what} mag alleen kleine "
+                    "letters, cijfers, '_' en '-' bevatten.",
+                )
+            if option_value in seen:
+                raise self.fail(
+                    (*option_path, "value"),
+                    f"De optie '{option_value}' komt twee keer voor bij {what}.",
+                )
+            seen.add(option_value)
+            label = self.text(option, "label", option_path, f"optie '{option_value}'")
+            if_chosen = self.text(
+                option, "if_chosen", option_path, f"optie '{option_value}'", required=False
+            )
+            exclusive = False
+            if "exclusive" in option and kind != "multi":
+                self.report(
+                    (*option_path, "exclusive"),
+                    "'exclusive' hoort alleen bij een optie van een vraag van type multi; bij "
+                    f"{what} ({kind}) kiest de bezoeker altijd één optie. Haal 'exclusive' weg.",
+                )
+            else:
+                exclusive = self.boolean(
+                    option, "exclusive", option_path, f"optie '{option_value}' van {what}", False
+                )
+            options.append(Option(option_value, label, if_chosen, exclusive))
+        return tuple(options)
+
+    def criterion(self, value: object, path: Path, questions: dict[str, Question]) -> Criterion:
+        item = self.mapping(value, path, "Een criterium")
+        criterion_id = self.identifier(item, path, "een criterium")
+        what = f"criterium '{criterion_id}'"
+        self.known_keys(item, path, set(FILE_KEYS["criterion"]), what)
+        label = self.text(item, "label", path, what)
+        reason_met = self.text(item, "reason_met", path, what)
+        conditions_path = (*path, "conditions")
+        raw = self.sequence(item.get("conditions"), conditions_path, f"'conditions' van {what}")
+        if not raw:
+            raise self.fail(conditions_path, f"{what} heeft minstens één voorwaarde nodig.")
+        conditions = tuple(
+            self.condition(c, (*conditions_path, i), questions, what) for i, c in enumerate(raw)
+        )
+        if not satisfiable(conditions, questions):
+            raise self.fail(
+                conditions_path,
+                f"Geen enkel antwoord voldoet aan {what}: de voorwaarden spreken elkaar tegen. "
+                "Controleer de grenzen en keuzes.",
+            )
+        reason_met = self.fill(
+            reason_met,
+            rule_values(conditions, questions),
+            (*path, "reason_met"),
+            f"'reason_met' van {what}",
+            warn_numbers=any(has_threshold(c) for c in conditions),
+        )
+        return Criterion(criterion_id, label, reason_met, conditions)
+
+    def condition(
+        self,
+        value: object,
+        path: Path,
+        questions: dict[str, Question],
+        what: str,
+        *,
+        nested: bool = False,
+        asking: str = "",
+    ) -> Condition:
+        """A condition of a criterion, or (with `asking`, the id of the question it decides
+        on) of an `ask_when`, which has no reason and may only use earlier questions."""
+        item = self.mapping(value, path, f"Een voorwaarde van {what}")
+        reason = (
+            "" if asking else self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
+        )
+        own = set() if asking else {"reason_not_met"}
+        if "any" in item:
+            if nested:
+                raise self.fail(
+                    (*path, "any"), "Een 'any' binnen een 'any' kan niet; maak één lijst."
+                )
+            self.known_keys(item, path, {"any", *own}, f"een voorwaarde van {what}")
+            branches = self.sequence(item["any"], (*path, "any"), "'any'")
+            if len(branches) < 2:
+                raise self.fail((*path, "any"), "'any' heeft minstens twee voorwaarden nodig.")
+            any_of = tuple(
+                self.condition(b, (*path, "any", i), questions, what, nested=True, asking=asking)
+                for i, b in enumerate(branches)
+            )
+            if reason:
+                reason = self.fill(
+                    reason,
+                    rule_values(any_of, questions),
+                    (*path, "reason_not_met"),
+                    f"'reason_not_met' van een voorwaarde van {what}",
+                    warn_numbers=any(has_threshold(b) for b in any_of),
+                )
+            return Condition(reason_not_met=reason, any_of_conditions=any_of)
+        question_id = item.get("question")
+        question = questions.get(question_id) if isinstance(question_id, str) else None
+        if question is None:
+            if isinstance(question_id, str) and question_id in self.broken_questions:
+                raise Invalid()  # that question's own problem is reported already
+            if asking and question_id == asking:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar de vraag zelf. Een vraag kan alleen afhangen van "
+                    "vragen die eerder staan.",
+                )
+            if asking and isinstance(question_id, str) and question_id in self.later:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar vraag '{question_id}', die pas later komt. Een vraag "
+                    f"kan alleen afhangen van vragen die eerder staan: zet '{question_id}' vóór "
+                    f"'{asking}' of kies een eerdere vraag.",
+                )
+            raise self.fail(
+                (*path, "question"),
+                f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
+                "maar die vraag bestaat niet. Gebruik de id van een vraag uit 'questions'.",
+            )
+        tests = set(CONDITION_TESTS[question.type])
+        self.known_keys(
+            item, path, {"question", *own, *tests}, f"een voorwaarde op '{question.id}'"
+        )
+        if not tests & item.keys():
+            raise self.fail(
+                path,
+                f"De voorwaarde op '{question.id}' ({question.type}) mist een toets: "
+                f"gebruik {' of '.join(sorted(tests))}.",
+            )
+        if question.type == "boolean":
+            equals = item["equals"]
+            if not isinstance(equals, bool):
+                raise self.fail((*path, "equals"), "'equals' moet true of false zijn.")
+            return Condition(reason, question.id, equals=equals)
+        if question.type == "number":
+            at_least = self.number(item, "at_least", path, f"de voorwaarde op '{question.id}'")
+            at_most = self.number(item, "at_most", path, f"de voorwaarde op '{question.id}'")
+            condition = Condition(reason, question.id, at_least=at_least, at_most=at_most)
+            return self.with_reason(condition, questions, path)
+        key = "one_of" if question.type == "single" else "includes_any"
+        values = self.sequence(item[key], (*path, key), f"'{key}'")
+        offered = question.option_values()
+        for index, option in enumerate(values):
+            if option not in offered:
+                raise self.fail(
+                    (*path, key, index),
+                    f"De optie {option!r} bestaat niet bij vraag '{question.id}'. "
+                    f"Kies uit: {', '.join(offered)}.",
+                )
+        if not values:
+            raise self.fail((*path, key), f"'{key}' moet minstens één optie noemen.")
+        chosen = frozenset(cast(list[str], values))
+        if key == "one_of":
+            return self.with_reason(Condition(reason, question.id, one_of=chosen), questions, path)
+        condition = Condition(reason, question.id, includes_any=chosen)
+        return self.with_reason(condition, questions, path)
+
+    def outcome(
+        self, value: object, path: Path, criteria: set[str], rules: Mapping[str, list[str]]
+    ) -> Outcome:
+        item = self.mapping(value, path, "Een uitkomst")
+        outcome_id = self.identifier(item, path, "een uitkomst")
+        what = f"uitkomst '{outcome_id}'"
+        self.known_keys(item, path, set(FILE_KEYS["outcome"]), what)
+        label = self.text(item, "label", path, what)
+        then = self.text(item, "then", path, what, required=False)
+        summary = self.fill(
+            self.text(item, "summary", path, what),
+            rules,
+            (*path, "summary"),
+            f"'summary' van {what}",
+            warn_numbers=False,
+        )
+        requires = self.sequence(
+            item.get("requires"), (*path, "requires"), f"'requires' van {what}"
+        )
+        for index, criterion in enumerate(requires):
+            if criterion not in criteria:
+                raise self.fail(
+                    (*path, "requires", index),
+                    f"{what} vraagt criterium {criterion!r}, maar dat bestaat niet. "
+                    f"Kies uit: {', '.join(sorted(criteria))}.",
+                )
+        next_step = self.next_step(item.get("next_step"), (*path, "next_step"), what)
+        return Outcome(
+            outcome_id, label, summary, tuple(cast(list[str], requires)), next_step, then
+        )
+
+    def next_step(self, value: object, path: Path, what: str) -> NextStep:
+        item = self.mapping(value, path, f"'next_step' van {what}")
+        self.known_keys(item, path, set(FILE_KEYS["next_step"]), "'next_step'")
+        kind = item.get("kind")
+        if kind not in NEXT_STEP_KINDS:
+            raise self.fail(
+                (*path, "kind"),
+                f"'kind' van de volgende stap is {kind!r}; kies booking of articles.",
+            )
+        title = self.text(item, "title", path, "de volgende stap")
+        text = self.text(item, "text", path, "de volgende stap")
+        action = self.text(item, "action", path, "de volgende stap", required=kind == "booking")
+        booking = self.text(item, "booking", path, "de volgende stap", required=False)
+        if "booking" in item and kind != "articles":
+            raise self.fail(
+                (*path, "booking"),
+                "'booking' (een afspraak naast de artikelen) hoort bij 'kind: articles'; bij "
+                "'kind: booking' is 'action' de afspraak. Haal 'booking' weg.",
+            )
+        links: list[Link] = []
+        if kind == "articles" or "links" in item:
+            raw = self.sequence(item.get("links"), (*path, "links"), "'links'")
+            for index, entry in enumerate(raw):
+                link_path = (*path, "links", index)
+                link = self.mapping(entry, link_path, "Een link")
+                self.known_keys(link, link_path, set(FILE_KEYS["link"]), "een link")
+                url = self.text(link, "url", link_path, "een link")
+                if "://" in url or url.startswith(("/", "//")):
+                    raise self.fail(
+                        (*link_path, "url"),
+                        f"De link {url!r} moet een pad binnen de site zijn, zoals "
+                        "'blog/leadgeneratie/' (zonder https:// of / ervoor).",
+                    )
+                links.append(Link(self.text(link, "label", link_path, "een link"), url))
+        return NextStep(
+            kind=kind,
+            title=title,
+            text=text,
+            action=action,
+            links=tuple(links),
+            booking=booking,
+        )
+
+    def example(self, value: object, path: Path) -> Example:
+        item = self.mapping(value, path, "Een voorbeeld")
+        example_id = self.identifier(item, path, "een voorbeeld")
+        what = f"voorbeeld '{example_id}'"
+        self.known_keys(item, path, set(FILE_KEYS["example"]), what)
+        label = self.text(item, "label", path, what)
+        description = self.text(item, "description", path, what, required=False)
+        answers = self.mapping(item.get("answers"), (*path, "answers"), f"'answers' van {what}")
+        expected = self.text(item, "expected", path, what)
+        return Example(example_id, label, description, dict(answers), expected)
