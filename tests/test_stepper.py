@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import quiz
+from tests.support import ROOT
 from tests.support import answers as visitor
 from tests.support.browser import Contexts
 from tests.support.cases import personas
@@ -296,3 +297,39 @@ def test_an_example_lands_on_its_result_also_while_python_loads(
     assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
     page.screenshot(path=f"{SCREENSHOTS}/stepper-result-{width}.png")
     context.unroute_all(behavior="ignoreErrors")
+
+
+# What changes under a pressed pointer (tests/support/watch_press.js).
+WATCH_PRESS = (ROOT / "tests/support/watch_press.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["held", "re-rendered"])
+def test_a_held_press_on_next_goes_on_while_python_answers_under_it(
+    new_context: Contexts, site_server: str, force: bool
+) -> None:
+    page = _open(new_context, site_server, 1280)
+    for question, value in [("b2b", "true"), ("branche", "industrie")]:
+        page.click(f'[data-question="{question}"] input[value="{value}"]')
+        page.click("button[type=submit]")
+        _wait_step(page, {"b2b": "branche", "branche": "medewerkers"}[question])
+    field = page.locator("#cf-q-medewerkers")
+    field.click()
+    field.press_sequentially("60", delay=90)  # no change event yet: the press blurs the field
+    page.evaluate(f"({WATCH_PRESS})()")
+    box = page.locator("[data-quiz] button[type=submit]").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(120)  # a person's hold, not a wait for the page
+    if force:
+        # Another answer event while the pointer is down, and Python's reply to it: the
+        # worker answers in order, so once this evaluation is back the page has its reply.
+        page.evaluate(
+            "() => document.querySelector('#cf-q-medewerkers')"
+            ".dispatchEvent(new Event('input', {bubbles: true}))"
+        )
+    page.evaluate("() => window.prospectQuiz.evaluate({})")
+    page.mouse.up()
+    _wait_step(page, "functie")
+    assert page.evaluate("() => window.__duringPress") == []
+    _assert_checklist(page, {"b2b": True, "branche": "industrie", "medewerkers": "60"})

@@ -12,6 +12,13 @@ export function element(tag, props = {}, children = []) {
   return node;
 }
 
+// Text that is assigned only when it changes: assigning the same text still replaces the
+// node's children, and WebKit drops the click on a button whose content was replaced
+// between press and release.
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 // `work` once the browser is idle, at the latest after five seconds (a second's delay where
 // requestIdleCallback is missing).
 export function whenIdle(work) {

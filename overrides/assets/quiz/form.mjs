@@ -3,7 +3,7 @@
 // an outcome; it sends answers through the client and renders the engine's JSON.
 
 import { connect } from "./client.mjs";
-import { element, whenIdle } from "./dom.mjs";
+import { element, setText, whenIdle } from "./dom.mjs";
 import { fallbackHref } from "./links.mjs";
 import { prepareResult, renderResult } from "./result.mjs";
 import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
@@ -26,6 +26,7 @@ class QuizForm {
     this.lastResult = null;
     this.client = null; // the tab's worker client, from bind() on
     this.landing = false; // the visitor asked for the result: show it in view, focused
+    this.pressed = null; // while a pointer is down in the form: a promise of its release
     this.stepper = new Stepper(this);
   }
 
@@ -36,6 +37,7 @@ class QuizForm {
   // `pasted`: a shared link applied to this page's previous form just before the theme put
   // this one in its place (see the end of this file).
   bind(pasted = null) {
+    this.root.addEventListener("pointerdown", () => this.holdRendering(), { capture: true });
     this.form.addEventListener("input", (event) => this.changed(event));
     this.form.addEventListener("change", (event) => this.changed(event));
     this.form.addEventListener("submit", (event) => {
@@ -194,6 +196,31 @@ class QuizForm {
     for (const id of Object.keys(stored.answers)) this.touched.add(id);
   }
 
+  // A press on "Volgende" blurs the number field, the change asks Python, and its answer
+  // (a millisecond later) would re-render the form while the pointer is still down: a
+  // control that moves or changes under the pointer loses the click (WebKit drops it when
+  // the button's text is replaced). So what Python says waits until the pointer is up and
+  // the click that follows has run; that click's own request then supersedes it.
+  holdRendering() {
+    if (this.pressed) return;
+    let release;
+    this.pressed = new Promise((resolve) => { release = resolve; });
+    const done = () => {
+      removeEventListener("pointerup", done, true);
+      removeEventListener("pointercancel", done, true);
+      removeEventListener("blur", done); // the window's own blur: the press ended elsewhere
+      clearTimeout(limit);
+      setTimeout(() => { // after the click, which follows pointerup in the same task
+        this.pressed = null;
+        release();
+      }, 0);
+    };
+    addEventListener("pointerup", done, true);
+    addEventListener("pointercancel", done, true);
+    addEventListener("blur", done);
+    const limit = setTimeout(done, 10000); // a release the page never heard of
+  }
+
   // --- talking to Python ---
 
   onReady() {
@@ -258,6 +285,10 @@ class QuizForm {
       return false;
     }
     if (ticket !== this.sequence) return false; // a newer answer is on its way
+    if (this.pressed) {
+      await this.pressed;
+      if (ticket !== this.sequence) return false; // the press asked again
+    }
     delete this.root.dataset.quizBusy;
     this.lastResult = result;
     this.stepper.showPartial(partial);
@@ -331,7 +362,7 @@ class QuizForm {
       const id = item.dataset.question;
       const box = item.querySelector("[data-error-for]");
       const message = byQuestion.get(id) || "";
-      box.textContent = message;
+      setText(box, message);
       item.classList.toggle("cf-quiz__question--invalid", Boolean(message));
       const field = item.querySelector("input[type=text], fieldset");
       if (message) field.setAttribute("aria-invalid", "true");

@@ -2,7 +2,7 @@
 // Which questions are asked comes from Python (`asked` of a partial evaluation); so does
 // the live checklist of criteria. This module only shows, hides and moves focus.
 
-import { element } from "./dom.mjs";
+import { element, setText } from "./dom.mjs";
 
 const WIDE = "(min-width: 60em)";
 const STATES = {
@@ -99,13 +99,13 @@ export class Stepper {
     for (const [id, { item, mark, state }] of this.items) {
       const shown = STATES[String(criteria[id]?.met ?? null)];
       item.dataset.state = shown.state;
-      mark.textContent = shown.mark;
-      state.textContent = shown.text;
+      setText(mark, shown.mark);
+      setText(state, shown.text);
       if (shown.state === "met") met++;
       if (shown.state === "unmet") unmet++;
     }
     const open = this.items.size - met - unmet;
-    this.summary.textContent = `${met} voldaan, ${unmet} niet voldaan, ${open} open`;
+    setText(this.summary, `${met} voldaan, ${unmet} niet voldaan, ${open} open`);
   }
 
   // --- moving ---
@@ -223,20 +223,20 @@ export class Stepper {
       const id = item.dataset.question;
       item.hidden = !this.asked.includes(id) || (this.active && id !== this.current);
     }
-    this.modeButton.textContent = this.active ? "Toon alle vragen" : "Eén vraag tegelijk";
+    setText(this.modeButton, this.active ? "Toon alle vragen" : "Eén vraag tegelijk");
     this.modeButton.dataset.quizMode = this.active ? "step" : "all";
     const total = this.asked.length;
     const position = this.current === null ? total : this.asked.indexOf(this.current) + 1;
     const text = !this.active ? `${total} vragen`
       : this.current === null ? `Alle ${total} vragen beantwoord` : `Vraag ${position} van ${total}`;
-    this.count.textContent = text;
+    setText(this.count, text);
     this.bar.max = total;
     this.bar.value = this.active ? (this.current === null ? total : position - 1) : total;
     this.bar.hidden = !this.active;
     const last = this.active && this.current !== null && position === total;
     this.back.hidden = !this.active || position <= 1 && this.current !== null;
     this.submit.hidden = this.active && this.current === null;
-    this.submit.textContent = !this.active || last ? this.submitLabel : "Volgende";
+    setText(this.submit, !this.active || last ? this.submitLabel : "Volgende");
     if (!focus) return;
     this.announcer.textContent = text;
     if (this.current === null) return;
