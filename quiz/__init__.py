@@ -29,6 +29,7 @@ from ._model import (
     Definition,
     Question,
 )
+from ._texts import combination_text as _combination_text
 from ._texts import improvement_key
 from ._texts import improvement_text as _improvement_text
 from ._texts import improvement_texts as _improvement_texts
@@ -63,6 +64,7 @@ __all__ = [
     "booking_config",
     "booking_link",
     "build_definition",
+    "combination_text",
     "default_definition",
     "definition_provider",
     "evaluate",
@@ -148,6 +150,13 @@ def improvement_text(
 ) -> str:
     """The plain-Dutch sentence for one item of `evaluate(...)["improvements"]`."""
     return _improvement_text(definition or default_definition(), improvement)
+
+
+def combination_text(
+    combination: Mapping[str, object], definition: Definition | None = None
+) -> str:
+    """The plain-Dutch sentence for one item of `evaluate(...)["combinations"]`."""
+    return _combination_text(definition or default_definition(), combination)
 
 
 def improvement_texts(definition: Definition | None = None) -> dict[str, Any]:

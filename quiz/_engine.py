@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any, cast
 
+from ._combinations import combinations
 from ._improve import improvements
 from ._model import Answer, Criterion, Definition, Outcome, Question
 from ._partial import Partial
@@ -32,6 +33,7 @@ def no_result(errors: list[Error]) -> Result:
         "next_step": None,
         "errors": errors,
         "improvements": [],
+        "combinations": [],
     }
 
 
@@ -49,12 +51,16 @@ def evaluate(definition: Definition, answers: object, *, partial: bool = False) 
         return no_result(errors)
     criteria = {c.id: _judge(c, checked) for c in definition.criteria}
     outcome = first_outcome(definition, {cid for cid, v in criteria.items() if v["met"]})
+    changes = improvements(definition, checked, outcome.id, partial=None)
+    rank = {o.id: index for index, o in enumerate(definition.outcomes)}
+    best_single = min([rank[c["outcome"]] for c in changes], default=rank[outcome.id])
     return {
         "outcome": outcome.id,
         "criteria": criteria,
         "next_step": _next_step(outcome),
         "errors": [],
-        "improvements": improvements(definition, checked, outcome.id, partial=None),
+        "improvements": changes,
+        "combinations": combinations(definition, checked, outcome.id, best_single),
     }
 
 
@@ -213,5 +219,6 @@ def _partial_result(
             if outcome and complete
             else []
         ),
+        "combinations": [],  # sets of changes come with the whole result only
         "asked": asked,
     }

@@ -39,7 +39,7 @@ def improvements(
         before = counted.get(question.id)
         better: list[tuple[int, Answer, str]] = []
         for answer in candidates(question, before, rules):
-            outcome = _settled_outcome(definition, {**counted, question.id: answer}, partial)
+            outcome = settled_outcome(definition, {**counted, question.id: answer}, partial)
             if outcome is not None and rank[outcome] < current:
                 better.append((rank[outcome], answer, outcome))
         if question.type == "number" and isinstance(before, int | float):
@@ -81,7 +81,7 @@ def candidates(question: Question, before: Answer | None, rules: list[Condition]
     return [whole(t) for t in thresholds(question, mine) if t != before]
 
 
-def _settled_outcome(
+def settled_outcome(
     definition: Definition, values: dict[str, Answer], partial: Representatives | None
 ) -> str | None:
     """The outcome of changed answers; None when a required question is then unanswered

@@ -8,6 +8,7 @@ The form's config carries every sentence a result can need, so the page only loo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from ._improve import candidates
 from ._model import Answer, Condition, Definition, Outcome, Question
@@ -34,6 +35,22 @@ def improvement_text(definition: Definition, improvement: Mapping[str, object]) 
     return _sentence(question, improvement_key(answer), outcome, definition)
 
 
+def combination_text(definition: Definition, combination: Mapping[str, object]) -> str:
+    """The sentence for a set of changes: "Als A én B, ben je een prospect."."""
+    outcome = definition.outcome(str(combination["outcome"]))
+    changes = cast(list[Mapping[str, object]], combination["changes"])
+    clauses: list[str] = []
+    for change in changes:
+        question = definition.question(str(change["question"]))
+        if question is None or outcome is None:
+            return ""
+        clauses.append(_clause(question, improvement_key(change["answer"]), definition))
+    if outcome is None or not clauses:
+        return ""
+    joined = ", ".join(clauses[:-1]) + " \u00e9n " + clauses[-1]
+    return f"Als {joined}, {_then(outcome)}."
+
+
 def improvement_texts(definition: Definition) -> dict[str, dict[str, dict[str, str]]]:
     """Every sentence a result can show: question id -> answer key -> outcome id -> text."""
     rules = every_rule(definition)
@@ -54,8 +71,11 @@ def _possible(question: Question, rules: list[Condition]) -> list[Answer]:
 
 
 def _sentence(question: Question, key: str, outcome: Outcome, definition: Definition) -> str:
-    then = outcome.then or f"kom je uit op \u2018{outcome.label}\u2019"
-    return f"Als {_clause(question, key, definition)}, {then}."
+    return f"Als {_clause(question, key, definition)}, {_then(outcome)}."
+
+
+def _then(outcome: Outcome) -> str:
+    return outcome.then or f"kom je uit op \u2018{outcome.label}\u2019"
 
 
 def _clause(question: Question, key: str, definition: Definition) -> str:

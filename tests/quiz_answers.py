@@ -82,6 +82,28 @@ def outcome(verdicts: dict[str, bool]) -> str:
     return next(o.id for o in DEFINITION.outcomes if set(o.requires) <= done)
 
 
+def candidates(question_id: str, before: Any) -> list[Any]:
+    """Every single change of the kinds the issue names, for one question."""
+    question = BY_ID[question_id]
+    kind = question["type"]
+    options = [option["value"] for option in question.get("options", [])]
+    if kind == "boolean":
+        return [not before] if before is not None else [True, False]
+    if kind == "single":
+        return [value for value in options if value != before]
+    if kind == "multi":
+        # Ticked as in the form: an exclusive option alone; any other one unticks those.
+        chosen = before or []
+        alone = exclusive(question)
+        kept = [value for value in chosen if value not in alone]
+        return [
+            [value] if value in alone else [*kept, value]
+            for value in options
+            if value not in chosen
+        ]
+    return [t for t in thresholds(question_id) if t != before]
+
+
 # --- strategies -------------------------------------------------------------------------
 
 

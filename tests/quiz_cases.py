@@ -33,11 +33,17 @@ class Improvement(TypedDict):
     outcome: str
 
 
+class Combination(TypedDict):
+    changes: list[dict[str, Any]]  # {"question", "answer"}, in question order
+    outcome: str
+
+
 class Expected(TypedDict):
     outcome: str | None
     criteria: NotRequired[dict[str, bool | None]]  # None: not decided yet (partial only)
     errors: list[str | None]
     improvements: NotRequired[list[Improvement]]
+    combinations: NotRequired[list[Combination]]  # the result's, without their sentences
     asked: NotRequired[list[str]]  # partial only
 
 
@@ -46,6 +52,11 @@ class Case(TypedDict):
     partial: NotRequired[bool]  # run with evaluate(..., partial=True)
     answers: Any
     expected: Expected
+
+
+def without_texts(combinations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A result's `combinations` as the case table writes them: changes and outcome."""
+    return [{"changes": c["changes"], "outcome": c["outcome"]} for c in combinations]
 
 
 def load_cases() -> list[Case]:

@@ -9,7 +9,7 @@ import pytest
 
 import quiz
 from quiz._model import Example
-from tests.quiz_cases import Case, load_cases, one_sentence_problem
+from tests.quiz_cases import Case, load_cases, one_sentence_problem, without_texts
 
 CASES = load_cases()
 FULL_CASES = [case for case in CASES if not case.get("partial")]
@@ -55,7 +55,13 @@ def test_expectations_are_well_formed() -> None:
     outcome_ids = _outcome_ids()
     for case in FULL_CASES:
         expected = case["expected"]
-        assert set(expected) <= {"outcome", "criteria", "errors", "improvements"}, case["name"]
+        assert set(expected) <= {
+            "outcome",
+            "criteria",
+            "errors",
+            "improvements",
+            "combinations",
+        }, case["name"]
         if expected["outcome"] is None:
             assert expected["errors"], f"{case['name']}: an invalid case must name its errors"
             assert "criteria" not in expected, case["name"]
@@ -64,6 +70,7 @@ def test_expectations_are_well_formed() -> None:
             assert expected["errors"] == [], case["name"]
             assert set(expected.get("criteria", {})) == set(CRITERION_IDS), case["name"]
             assert "improvements" in expected, case["name"]
+            assert "combinations" in expected, case["name"]
     for case in PARTIAL_CASES:
         expected = case["expected"]
         assert set(expected) == {"outcome", "criteria", "errors", "improvements", "asked"}
@@ -83,6 +90,8 @@ def test_the_table_covers_partial_answers_and_improvements() -> None:
     changes = [i for case in FULL_CASES for i in case["expected"].get("improvements", [])]
     kinds = {q["id"]: q["type"] for q in quiz.questions()["questions"]}
     assert {kinds[change["question"]] for change in changes} == {"single", "multi", "number"}
+    sets = [c for case in FULL_CASES for c in case["expected"].get("combinations", [])]
+    assert {len(c["changes"]) for c in sets} == {2, 3}, "sets of two and of three changes"
 
 
 def test_no_case_is_one_of_the_definitions_examples() -> None:
@@ -101,9 +110,10 @@ def test_case(case: Case) -> None:
     result = quiz.evaluate(case["answers"], partial=partial)
     expected = case["expected"]
 
-    keys = {"outcome", "criteria", "next_step", "errors", "improvements"}
+    keys = {"outcome", "criteria", "next_step", "errors", "improvements", "combinations"}
     assert set(result) == (keys | {"asked"} if partial else keys)
     assert result["improvements"] == expected.get("improvements", [])
+    assert without_texts(result["combinations"]) == expected.get("combinations", [])
     if partial:
         assert result["asked"] == expected["asked"]
         assert {c: v["met"] for c, v in result["criteria"].items()} == expected["criteria"]

@@ -19,38 +19,15 @@ from tests.quiz_answers import (
     QUESTION_IDS,
     RANK,
     Answers,
+    candidates,
     complete_sets,
     counted,
-    exclusive,
     met,
     outcome,
-    thresholds,
 )
 from tests.support import examples
 
 SOME = settings(max_examples=examples(300), deadline=None)
-
-
-def candidates(question_id: str, before: Any) -> list[Any]:
-    """Every single change of the kinds the issue names, for one question."""
-    question = BY_ID[question_id]
-    kind = question["type"]
-    options = [option["value"] for option in question.get("options", [])]
-    if kind == "boolean":
-        return [not before] if before is not None else [True, False]
-    if kind == "single":
-        return [value for value in options if value != before]
-    if kind == "multi":
-        # Ticked as in the form: an exclusive option alone; any other one unticks those.
-        chosen = before or []
-        alone = exclusive(question)
-        kept = [value for value in chosen if value not in alone]
-        return [
-            [value] if value in alone else [*kept, value]
-            for value in options
-            if value not in chosen
-        ]
-    return [t for t in thresholds(question_id) if t != before]
 
 
 def outcome_after(answers: Answers, question_id: str, answer: Any) -> str | None:
@@ -226,4 +203,11 @@ def test_the_command_line_prints_improvements() -> None:
         {"question": "budget", "answer": "vastgesteld", "outcome": "prospect"},
         {"question": "budget", "answer": "in-voorbereiding", "outcome": "prospect"},
     ]
-    assert set(printed) == {"outcome", "criteria", "next_step", "errors", "improvements"}
+    assert set(printed) == {
+        "outcome",
+        "criteria",
+        "next_step",
+        "errors",
+        "improvements",
+        "combinations",
+    }

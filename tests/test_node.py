@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import quiz
-from tests.quiz_cases import CASES_FILE
+from tests.quiz_cases import CASES_FILE, without_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,9 @@ def test_case_table_passes_under_pyodide_in_node(built_site: Path, trimmed_stdli
         assert result["outcome"] == expected["outcome"], case["name"]
         assert [e["question"] for e in result["errors"]] == expected["errors"], case["name"]
         assert result["improvements"] == expected.get("improvements", []), case["name"]
+        assert without_texts(result["combinations"]) == expected.get("combinations", []), case[
+            "name"
+        ]
         if "criteria" in expected:
             met = {cid: verdict["met"] for cid, verdict in result["criteria"].items()}
             assert met == expected["criteria"], case["name"]

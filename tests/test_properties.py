@@ -160,7 +160,14 @@ PYTHON_ODDITIES = st.dictionaries(
 def check_shape(result: Any) -> None:
     """The result as the issue specifies it, whatever the input was."""
     assert isinstance(result, dict)
-    assert set(result) == {"outcome", "criteria", "next_step", "errors", "improvements"}
+    assert set(result) == {
+        "outcome",
+        "criteria",
+        "next_step",
+        "errors",
+        "improvements",
+        "combinations",
+    }
     json.dumps(result, allow_nan=False)  # JSON-ready, as it crosses into JavaScript
 
     errors = result["errors"]

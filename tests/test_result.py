@@ -31,10 +31,17 @@ NEAR_PROSPECT = {
     **EXAMPLES["it-manager-offerte"].answers,
     "budget": "onbekend",
 }
+# A lead with two criteria missing (budget and concrete contact): no single answer is enough.
+TWO_MISSING = {
+    **EXAMPLES["it-manager-offerte"].answers,
+    "budget": "nee",
+    "contact": ["niets"],
+}
 STATES = {
     "prospect": EXAMPLES["it-manager-offerte"].answers,
     "lead": EXAMPLES["whitepaper-lead"].answers,
     "bijna-prospect": NEAR_PROSPECT,
+    "twee-missen": TWO_MISSING,
     "buiten-doelgroep": EXAMPLES["student"].answers,
 }
 WIDTHS = [375, 1280]
@@ -133,11 +140,17 @@ def test_the_result_explains_and_routes(
     expected = quiz.evaluate(answers)
 
     # What would change the outcome: the engine's improvements in the definition's words.
+    # When one answer is not enough, the smallest sets of changes, also from the engine.
     sentences = [quiz.improvement_text(change) for change in expected["improvements"]]
+    sentences += [combination["text"] for combination in expected["combinations"]]
     shown = page.locator("[data-quiz-improvements] li").all_text_contents()
     assert shown == sentences
     if state == "bijna-prospect":
         assert "Als er budget is vrijgemaakt, ben je een prospect." in shown
+    if state == "twee-missen":
+        assert shown == [
+            "Als er budget is vrijgemaakt én je een offerte aanvraagt, ben je een prospect."
+        ]
     if expected["outcome"] == "prospect":
         assert page.locator("[data-quiz-improvements]").count() == 0
     else:

@@ -71,6 +71,7 @@ function improvementsBlock(form, result) {
   const texts = form.config.labels.improvements || {};
   const sentences = result.improvements
     .map((change) => texts[change.question]?.[improvementKey(change.answer)]?.[change.outcome])
+    .concat(result.combinations.map((set) => set.text))
     .filter(Boolean);
   const best = Object.keys(form.config.labels.outcomes)[0];
   if (result.outcome === best) return [];
@@ -78,7 +79,7 @@ function improvementsBlock(form, result) {
     ? element("ul", { class: "cf-result__improvements", "data-quiz-improvements": "" },
       sentences.map((text) => element("li", { text })))
     : element("p", { "data-quiz-improvements": "",
-      text: "Eén ander antwoord is niet genoeg voor een andere uitkomst; daarvoor moet er meer veranderen." });
+      text: "Ook met twee of drie andere antwoorden kom je niet op een andere uitkomst; daarvoor moet er meer veranderen." });
   return [element("section", { class: "cf-result__section cf-result__change" }, [
     element("h3", { text: "Wat zou je uitkomst veranderen?" }), body])];
 }
