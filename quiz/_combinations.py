@@ -95,12 +95,12 @@ def _classes(question: Question, before: Answer | None, rules: list[Condition]) 
         answers: dict[str, Answer] = {} if answer is None else {question.id: answer}
         return tuple(holds(rule, answers) for rule in mine)
 
-    candidates = candidates(question, before, rules)
+    found = candidates(question, before, rules)
     if question.type == "number" and isinstance(before, int | float):
-        candidates.sort(key=lambda answer: abs(float(answer) - before))  # type: ignore[arg-type]
+        found.sort(key=lambda answer: abs(float(answer) - before))  # type: ignore[arg-type]
     own = key(before) if before is not None else None
     picked: dict[tuple[bool, ...], Answer] = {}
-    for answer in candidates:
+    for answer in found:
         if key(answer) != own:
             picked.setdefault(key(answer), answer)
     return list(picked.values())
