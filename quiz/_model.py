@@ -41,9 +41,18 @@ FILE_KEYS: dict[str, dict[str, bool]] = {
         "if_yes": False,  # boolean questions
         "if_no": False,
         "if_answer": False,  # number questions, with {answer}
+        # The lead list (/leadlijst/): other names a column with this question's answers has.
+        "columns": False,
     },
     # `exclusive` (multi only): chosen alone, never together with another option.
-    "option": {"value": True, "label": True, "if_chosen": False, "exclusive": False},
+    # `values`: other ways a lead list writes this option ("IT", "ICT" for it-software).
+    "option": {
+        "value": True,
+        "label": True,
+        "if_chosen": False,
+        "exclusive": False,
+        "values": False,
+    },
     "criterion": {"id": True, "label": True, "reason_met": True, "conditions": True},
     # Plus the test that fits the question's type (CONDITION_TESTS); or `any` with a list of
     # conditions. Conditions under `ask_when` have no `reason_not_met`.
@@ -105,6 +114,8 @@ class Option:
     if_chosen: str = ""
     # Multi only: this option cannot be chosen together with any other ("Nog niets hiervan").
     exclusive: bool = False
+    # The lead list: other cell texts that mean this option (`values:` in the definition).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,8 @@ class Question:
     if_yes: str = ""
     if_no: str = ""
     if_answer: str = ""
+    # The lead list: other header names of a column with this question's answers.
+    columns: tuple[str, ...] = ()
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
