@@ -113,9 +113,12 @@ class Judge:
         self.cells: dict[tuple[str, str], tuple[Answer | None, str | None]] = {}
         self.rows: dict[tuple[str, ...], dict[str, Any]] = {}
 
-    def answers(self, cells: Sequence[str]) -> tuple[dict[str, Answer], list[dict[str, Any]]]:
-        """The row's answers that count and its problems: cells that cannot be read, and
-        answers the engine refuses (both then count as missing)."""
+    def answers(
+        self, cells: Sequence[str]
+    ) -> tuple[dict[str, Answer], dict[str, Answer], list[dict[str, Any]]]:
+        """The row's answers, those of them that count now (their question is asked), and
+        its problems: cells that cannot be read and answers the engine refuses (both then
+        count as missing)."""
         answers: dict[str, Answer] = {}
         problems: list[dict[str, Any]] = []
         for question, column in self.mapped:
@@ -138,7 +141,7 @@ class Judge:
                 problems.append(self._problem(question_id, column, str(error["message"])))
             answers = {key: value for key, value in answers.items() if key not in refused}
             counted, _ = check_answers(self.definition, answers, partial=True)
-        return counted, problems
+        return answers, counted, problems
 
     def row(self, cells: Sequence[str]) -> dict[str, Any]:
         """`{"outcome", "criteria", "asked", "ask", "errors"}` for one row of cells."""
@@ -146,8 +149,10 @@ class Judge:
         known = self.rows.get(mapped)
         if known is not None:
             return known
-        counted, problems = self.answers(cells)
-        key = self.signature(counted)
+        given, counted, problems = self.answers(cells)
+        # An answer to a question that is not asked yet (budget, while the list does not say
+        # whether the company sells B2B) does not count now, but it is not to be asked for.
+        key = (self.signature(counted), frozenset(given))
         verdict = self.cache.get(key)
         if verdict is None:
             result = evaluate(self.definition, counted, partial=True)
@@ -155,7 +160,7 @@ class Judge:
                 "outcome": result["outcome"],
                 "criteria": result["criteria"],
                 "asked": result["asked"],
-                "ask": questions_to_ask(self.definition, counted, result),
+                "ask": questions_to_ask(self.definition, given, result),
             }
             self.cache[key] = verdict
         judged = {**verdict, "errors": problems}
@@ -180,14 +185,15 @@ class Judge:
 
 
 def questions_to_ask(
-    definition: Definition, counted: Mapping[str, Answer], result: Mapping[str, Any]
+    definition: Definition, given: Mapping[str, Answer], result: Mapping[str, Any]
 ) -> list[str]:
     """For a row whose outcome is open: the unanswered questions that decide it.
 
-    A criterion that is still open matters when making it met instead of not met changes
-    the outcome for some way the other open criteria turn out; the questions are the
-    unanswered ones (that may still be asked) that such criteria depend on, in question
-    order. Once they are all answered, whatever the answers, the outcome is decided.
+    `result` is `evaluate(given, partial=True)`. A criterion that is still open matters when
+    making it met instead of not met changes the outcome for some way the other open
+    criteria turn out; the questions are those such criteria depend on that have no answer
+    in `given` and may still be asked, in question order. Once they are all answered,
+    whatever the answers, the outcome is decided.
     """
     if result["outcome"] is not None:
         return []
@@ -214,5 +220,5 @@ def questions_to_ask(
     return [
         question.id
         for question in definition.questions
-        if question.id in needed and question.id not in counted and question.id in asked
+        if question.id in needed and question.id not in given and question.id in asked
     ]

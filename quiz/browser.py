@@ -10,6 +10,8 @@ Kinds:
 - "partial": the same with `partial=True` (answers so far: the stepper's live checklist).
 - "booking": `text` is `{"answers", "config", "contact", "utm"}`; the reply is
   `quiz.booking_link`'s result (`{"url", "provider", "errors"}`).
+- "leads-values" and "leads": the lead page (/leadlijst/), on the list `open_list` read
+  (see `quiz.leads_browser`, which only that page's worker imports).
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ def handle(kind: str, text: str) -> str:
     """Answer one request of the page; unreadable requests get an error reply, not a raise."""
     if kind in ("evaluate", "partial"):
         empty = no_result
+    elif isinstance(kind, str) and kind.startswith("leads"):
+        from . import leads_browser  # csv, zipfile, xml: only the lead page needs them
+
+        return leads_browser.handle(kind, text)
     elif kind == "booking":
         empty = _no_link
     else:
