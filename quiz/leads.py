@@ -186,7 +186,9 @@ class LeadList:
         for offset, cells in enumerate(chunk):
             verdict = self.judge.row(cells)
             self.verdicts.append(verdict)
-            out.append({"line": self.table.lines[begin + offset], "cells": list(cells), **verdict})
+            # Cells as the page shows them: never one a spreadsheet would run when pasted.
+            shown = [safe_cell(cell) for cell in cells]
+            out.append({"line": self.table.lines[begin + offset], "cells": shown, **verdict})
         return out
 
     @property

@@ -13,6 +13,9 @@ Called by the MkDocs hook before the pages are built. Produces, under `assets/qu
 - `py/python_stdlib.<hash>.zip`: only the standard-library modules that a normal boot with
   the same warm-up imports, compiled to .pyc by the runtime's own Python (a boot that
   compiles no source is roughly twice as fast);
+- `py/leads_stdlib.<hash>.zip`: the same for the lead page (/leadlijst/), whose worker also
+  reads, judges and writes lead lists (csv, zipfile, xml.etree, more codecs): a separate
+  zip, so that the self-assessment's download and boot stay as they are;
 - `pyodide/<hash>/`: the files of the pinned npm package a browser needs.
 Every name carries a hash of its content (the snapshot: of its inputs), so hosts may cache
 them forever.
@@ -37,7 +40,7 @@ from wheel.wheelfile import WheelFile
 
 import quiz
 
-from ._warm_up import warm_up_requests
+from ._warm_up import lead_warm_up_files, warm_up_requests
 
 DIST_NAME = "closeforce-quiz"
 VERSION = "1.0.0"
@@ -56,6 +59,7 @@ class Assets:
     lock_file: str
     wheel: str
     snapshot: str
+    leads_stdlib: str
     package: str
     rules_hash: str
     lock_file_contents: str  # the lock file itself: the page passes it inline (no round trip)
@@ -67,6 +71,7 @@ class Assets:
             "lockFile": self.lock_file,
             "wheel": self.wheel,
             "snapshot": self.snapshot,
+            "leadsStdlib": self.leads_stdlib,
             "package": self.package,
             "rulesHash": self.rules_hash,
             "lockFileContents": self.lock_file_contents,
@@ -150,7 +155,9 @@ def write_lock_file(pyodide_dir: Path, wheel: Path) -> Path:
     return lock
 
 
-def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, bytes]]:
+def make_snapshot(
+    wheel: Path, definition_data: Any
+) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
     """A Pyodide memory snapshot with the quiz imported and warmed up, made in Node.
 
     The warm-up sends `warm_up_requests` through `quiz.browser.handle`, the function the
@@ -158,7 +165,8 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, by
     snapshot, the Python global `__quiz_rules_hash__` names the rules it was made from, so
     the browser can tell a stale snapshot from a current one. Also returns the
     standard-library modules that a normal boot with the same warm-up imports: each name in
-    the stock zip with its compiled form (.pyc, made by the runtime's Python).
+    the stock zip with its compiled form (.pyc, made by the runtime's Python); and the same
+    for the lead page, after a warm-up that also opens, judges and writes lead lists.
     """
     node = shutil.which("node")
     if node is None:
@@ -166,9 +174,15 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, by
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "warm-up.json"
         work.write_text(json.dumps(warm_up_requests(definition_data)), encoding="utf-8")
+        leads = Path(scratch) / "leads.json"
+        files = [
+            [name, base64.b64encode(data).decode()]
+            for name, data in lead_warm_up_files(definition_data)
+        ]
+        leads.write_text(json.dumps(files), encoding="utf-8")
         out = Path(scratch) / "snapshot.bin"
         command = [node, str(BUILD / "_snapshot.mjs"), str(wheel), str(out),
-                   rules_hash(definition_data), str(work)]  # fmt: skip
+                   rules_hash(definition_data), str(work), str(leads)]  # fmt: skip
         # From the project folder, where Node finds the pinned npm package `pyodide`.
         done = subprocess.run(
             command, capture_output=True, text=True, check=False, cwd=BUILD.parent
@@ -179,10 +193,17 @@ def make_snapshot(wheel: Path, definition_data: Any) -> tuple[Path, dict[str, by
         compiled: dict[str, str] = json.loads(
             Path(f"{out}.stdlib.json").read_text(encoding="utf-8")
         )
+        compiled_leads: dict[str, str] = json.loads(
+            Path(f"{out}.leads-stdlib.json").read_text(encoding="utf-8")
+        )
     data = pack_snapshot(data)
     snapshot = wheel.parent / f"snapshot.{hashlib.sha256(data).hexdigest()[:12]}.bin"
     snapshot.write_bytes(data)
-    return snapshot, {name: base64.b64decode(pyc) for name, pyc in compiled.items()}
+    return (
+        snapshot,
+        {name: base64.b64decode(pyc) for name, pyc in compiled.items()},
+        {name: base64.b64decode(pyc) for name, pyc in compiled_leads.items()},
+    )
 
 
 # Runs of zero bytes at least this long are left out of the snapshot file.
@@ -232,7 +253,9 @@ def unpack_snapshot(data: bytes) -> bytes:
     return bytes(memory)
 
 
-def trim_stdlib(pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path) -> Path:
+def trim_stdlib(
+    pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path, name: str = "python_stdlib"
+) -> Path:
     """python_stdlib.zip with only `modules` (what the engine's boot imports), content-hashed.
 
     `modules` maps each module's file in the stock zip (`json/decoder.py`) to its compiled
@@ -254,7 +277,7 @@ def trim_stdlib(pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path) -> 
             entry = zipfile.ZipInfo(name + "c", date_time=stock_entries[name].date_time)
             trimmed.writestr(entry, modules[name], zipfile.ZIP_DEFLATED, compresslevel=9)
     data = buffer.getvalue()
-    path = out_dir / f"python_stdlib.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+    path = out_dir / f"{name}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
     path.write_bytes(data)
     return path
 
@@ -282,13 +305,14 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
     quiz_dir = site_dir / "assets" / "quiz"
     wheel = build_wheel(definition_data, quiz_dir / "py")
     lock = write_lock_file(pyodide_dir, wheel)
-    made, stdlib_modules = make_snapshot(wheel, definition_data)
+    made, stdlib_modules, leads_modules = make_snapshot(wheel, definition_data)
     # Named after what it is made from, not after its bytes: two builds from the same inputs
     # make snapshots that differ in a few kB (random seeds, clocks) and behave the same, so
     # a snapshot a visitor has cached stays in use across deploys that leave them alone.
     snapshot = made.with_name(f"snapshot.{assets_key(definition_data, pyodide_dir)}.bin")
     made.replace(snapshot)
     stdlib = trim_stdlib(pyodide_dir, stdlib_modules, wheel.parent)
+    leads_stdlib = trim_stdlib(pyodide_dir, leads_modules, wheel.parent, "leads_stdlib")
     runtime = copy_runtime(pyodide_dir, quiz_dir / "pyodide")
 
     def url(path: Path) -> str:
@@ -300,6 +324,7 @@ def build_assets(definition_data: Any, pyodide_dir: Path, site_dir: Path) -> Ass
         lock_file=url(lock),
         wheel=url(wheel),
         snapshot=url(snapshot),
+        leads_stdlib=url(leads_stdlib),
         package=DIST_NAME,
         rules_hash=rules_hash(definition_data),
         lock_file_contents=lock.read_text(encoding="utf-8"),

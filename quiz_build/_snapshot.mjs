@@ -1,18 +1,21 @@
 // Build time only (run by quiz_build/_assets.py with Node): a memory snapshot of a Pyodide
 // that has already imported and exercised the quiz, so the browser can skip most of the boot.
-// Usage: node _snapshot.mjs <wheel> <output> <rules-hash> <warm-up.json>
+// Usage: node _snapshot.mjs <wheel> <output> <rules-hash> <warm-up.json> [<leads.json>]
 // <warm-up.json> is a list of [kind, text] requests (quiz_build/_warm_up.py); each goes
 // through quiz.browser.handle, the very function the page's worker calls.
 // Also writes <output>.stdlib.json: the standard-library modules a normal boot that loads the
 // wheel and runs the same warm-up imports (name in the stock zip: its .pyc, base64), from
-// which the build makes its trimmed python_stdlib.zip.
+// which the build makes its trimmed python_stdlib.zip. With <leads.json> (lead lists as
+// [name, base64] pairs, quiz_build/_warm_up.py), also <output>.leads-stdlib.json: the same
+// after the lean boot has also opened, judged and exported those lists as the lead page's
+// worker does (its own trimmed stdlib; the self-assessment never loads csv, zipfile or xml).
 //
 // makeMemorySnapshot / _makeSnapshot are private Pyodide API (314): this file and the
 // `restore` function in overrides/assets/quiz/worker.mjs are the only places that use them.
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
-const [wheel, output, rulesHash, warmUp] = process.argv.slice(2);
+const [wheel, output, rulesHash, warmUp, leadsWarmUp] = process.argv.slice(2);
 const requests = JSON.parse(readFileSync(warmUp, "utf8"));
 
 function warm(pyodide) {
@@ -21,6 +24,27 @@ function warm(pyodide) {
   for (const [kind, text] of requests) JSON.parse(handle(kind, text));
   handle.destroy();
   browser.destroy();
+}
+
+// The lead page's calls, as overrides/assets/quiz/worker.mjs makes them: the file's bytes
+// as a Uint8Array, then the mapping, chunk by chunk, the values of each column, the downloads.
+function warmLeads(pyodide, files) {
+  const leads = pyodide.pyimport("quiz.leads_browser");
+  const handle = pyodide.pyimport("quiz.browser").handle;
+  for (const [name, base64] of files) {
+    const opened = JSON.parse(leads.open_list(name, new Uint8Array(Buffer.from(base64, "base64"))));
+    if (opened.errors.length) continue;
+    for (const sheet of opened.sheets) leads.open_list(name, new Uint8Array(Buffer.from(base64, "base64")), sheet);
+    JSON.parse(leads.open_list(name, new Uint8Array(Buffer.from(base64, "base64"))));
+    for (const [question, column] of Object.entries(opened.proposal.columns)) {
+      if (column) handle("leads-values", JSON.stringify({ question, column, values: {} }));
+    }
+    let reply = JSON.parse(handle("leads", JSON.stringify({ mapping: opened.proposal, count: 2 })));
+    while (reply.done < reply.total) reply = JSON.parse(handle("leads", JSON.stringify({ count: 2 })));
+    for (const excel of [true, false]) leads.export_list(excel).toJs();
+  }
+  handle.destroy();
+  leads.destroy();
 }
 
 // The standard-library modules imported (frozen ones aside: the runtime has them built in),
@@ -77,3 +101,7 @@ const lean = await loadPyodide({ env: { PYTHONNODEBUGRANGES: "1" } });
 await lean.loadPackage(wheel, { errorCallback: (message) => { throw new Error(message); } });
 warm(lean);
 writeFileSync(`${output}.stdlib.json`, lean.runPython(STDLIB_PYC));
+if (leadsWarmUp) {
+  warmLeads(lean, JSON.parse(readFileSync(leadsWarmUp, "utf8")));
+  writeFileSync(`${output}.leads-stdlib.json`, lean.runPython(STDLIB_PYC));
+}

@@ -149,7 +149,7 @@ def test_a_snapshot_of_other_rules_is_detected_and_not_used(
     data, _ = quiz_build.read_data(quiz_build.CHECKOUT_DEFINITION)
     data["questions"][0]["label"] = "Een andere vraag?"
     other_wheel = quiz_build.build_wheel(data, tmp_path / "other")
-    other, _ = quiz_build.make_snapshot(other_wheel, data)
+    other, *_ = quiz_build.make_snapshot(other_wheel, data)
     snapshot.write_bytes(other.read_bytes())
     _assert_falls_back(new_context, serve_dir(site), "andere regels")
 
