@@ -254,7 +254,7 @@ def unpack_snapshot(data: bytes) -> bytes:
 
 
 def trim_stdlib(
-    pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path, name: str = "python_stdlib"
+    pyodide_dir: Path, modules: dict[str, bytes], out_dir: Path, stem: str = "python_stdlib"
 ) -> Path:
     """python_stdlib.zip with only `modules` (what the engine's boot imports), content-hashed.
 
@@ -277,7 +277,7 @@ def trim_stdlib(
             entry = zipfile.ZipInfo(name + "c", date_time=stock_entries[name].date_time)
             trimmed.writestr(entry, modules[name], zipfile.ZIP_DEFLATED, compresslevel=9)
     data = buffer.getvalue()
-    path = out_dir / f"{name}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+    path = out_dir / f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
     path.write_bytes(data)
     return path
 
