@@ -16,16 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ._columns import Overrides, cell_answer, normalise
-from ._engine import (
-    _check,
-    _depends_on,
-    _first_outcome,
-    _holds,
-    _rules,
-    check_answers,
-    evaluate,
-)
+from ._engine import check_answer, check_answers, evaluate
 from ._model import Answer, Condition, Definition, Question
+from ._partial import depends_on
+from ._rules import every_rule, first_outcome, holds
 
 __all__ = ["Judge", "MappingError", "parse_mapping", "questions_to_ask"]
 
@@ -81,7 +75,7 @@ def parse_mapping(definition: Definition, headers: Sequence[str], data: object) 
         for key, given in cast(dict[str, object], chosen).items():
             answer: Answer | None = None
             if given is not None:
-                answer, problem = _check(question, given, definition.messages)
+                answer, problem = check_answer(question, given, definition.messages)
                 if problem is not None:
                     raise MappingError(f"De keuze {given!r} past niet bij '{question_id}'.")
             checked[normalise(str(key))] = answer
@@ -103,7 +97,7 @@ class Judge:
             for question in definition.questions
             if question.id in mapping.columns
         ]
-        rules = _rules(definition)
+        rules = every_rule(definition)
         self.rules: dict[str, list[Condition]] = {
             question.id: [rule for rule in rules if rule.question == question.id]
             for question in definition.questions
@@ -177,7 +171,7 @@ class Judge:
                 key.append(None)
             else:
                 one = {question.id: answer}
-                key.append(tuple(_holds(rule, one) for rule in self.rules[question.id]))
+                key.append(tuple(holds(rule, one) for rule in self.rules[question.id]))
         return tuple(key)
 
     def _problem(self, question_id: str, column: int, message: str) -> dict[str, Any]:
@@ -205,8 +199,8 @@ def questions_to_ask(
         others = [cid for cid in open_ids if cid != criterion_id]
         for ons in itertools.product((True, False), repeat=len(others)):
             base = sure | {cid for cid, on in zip(others, ons, strict=True) if on}
-            with_it = _first_outcome(definition, base | {criterion_id})
-            if with_it.id != _first_outcome(definition, base).id:
+            with_it = first_outcome(definition, base | {criterion_id})
+            if with_it.id != first_outcome(definition, base).id:
                 mattering.add(criterion_id)
                 break
     conditions = [
@@ -215,7 +209,7 @@ def questions_to_ask(
         if criterion.id in mattering
         for condition in criterion.conditions
     ]
-    needed = _depends_on(definition, conditions)
+    needed = depends_on(definition, conditions)
     asked = set(result["asked"])
     return [
         question.id

@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._engine import _parse_number as parse_number
-from ._engine import show_number
+from ._engine import parse_number
 from ._model import Answer, Definition, Question
+from ._rules import show_number
 
 __all__ = [
     "Overrides",

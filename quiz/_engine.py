@@ -96,7 +96,7 @@ def check_answers(
             if question.required and not partial:
                 errors.append({"question": question.id, "message": messages["required"]})
             continue
-        answer, problem = _check(question, value, messages)
+        answer, problem = check_answer(question, value, messages)
         if problem is not None:
             errors.append({"question": question.id, "message": problem})
         elif answer is not None:
@@ -111,7 +111,7 @@ def _is_blank(value: object) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def _check(
+def check_answer(
     question: Question, value: object, messages: dict[str, str]
 ) -> tuple[Answer | None, str | None]:
     """One answer: (normalised answer, None) or (None, Dutch message)."""
@@ -151,7 +151,7 @@ def _check_number(
         number = value
     elif isinstance(value, str):
         # The form passes what the visitor typed on unchanged; reading it is the engine's job.
-        parsed = _parse_number(value.strip())
+        parsed = parse_number(value.strip())
         if parsed is None:
             return None, messages["not_a_number"]
         number = parsed
@@ -172,7 +172,7 @@ def _check_number(
     return number, None
 
 
-def _parse_number(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
     if _DUTCH_GROUPED.fullmatch(text):
         return float(text.replace(".", "").replace(",", "."))
     if _PLAIN.fullmatch(text):

@@ -38,7 +38,7 @@ class Partial:
         self, conditions: Iterable[Condition], verdict: Callable[[dict[str, Answer]], T]
     ) -> set[T]:
         """The verdicts completions can give (stops at two: then it is not decided)."""
-        relevant = _depends_on(self.definition, conditions)
+        relevant = depends_on(self.definition, conditions)
         free = [q for q in self.missing if q.id in relevant]
         seen: set[T] = set()
         for combination in itertools.product(*(self.representatives[q.id] for q in free)):
@@ -93,7 +93,7 @@ class Partial:
         return first_outcome(self.definition, met).id
 
 
-def _depends_on(definition: Definition, conditions: Iterable[Condition]) -> set[str]:
+def depends_on(definition: Definition, conditions: Iterable[Condition]) -> set[str]:
     """The questions these conditions read, and those that decide whether they are asked."""
     todo = [r.question for c in conditions for r in (c.any_of_conditions or (c,))]
     seen: set[str] = set()

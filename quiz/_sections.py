@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import cast
 
+from ._columns import normalise
 from ._meaning import ANSWER, MeaningChecks, formats, has_threshold, rule_values, satisfiable
 from ._model import (
     CONDITION_TESTS,
@@ -69,6 +70,7 @@ class SectionChecks(MeaningChecks):
                     )
         unit = self.text(item, "unit", path, what, required=False)
         clauses = self.clauses(item, path, what, question_type)
+        columns = self.names(item, "columns", path, f"'columns' van {what}")
         return Question(
             id=question_id,
             type=question_type,
@@ -82,7 +84,43 @@ class SectionChecks(MeaningChecks):
             if_yes=clauses.get("if_yes", ""),
             if_no=clauses.get("if_no", ""),
             if_answer=clauses.get("if_answer", ""),
+            columns=columns,
         )
+
+    def names(self, item: dict[str, object], key: str, path: Path, what: str) -> tuple[str, ...]:
+        """Other names for the lead list (`columns:` of a question, `values:` of an option):
+        a list of texts."""
+        if key not in item:
+            return ()
+        items = self.sequence(item[key], (*path, key), what)
+        names: list[str] = []
+        for index, name in enumerate(items):
+            if not isinstance(name, str | int | float) or isinstance(name, bool):
+                raise self.fail(
+                    (*path, key, index),
+                    f"{what} moet een lijst van teksten zijn, zoals [aantal medewerkers, fte].",
+                )
+            if not str(name).strip():
+                raise self.fail((*path, key, index), f"{what} bevat een lege naam: haal die weg.")
+            names.append(str(name).strip())
+        return tuple(names)
+
+    def column_names(self, questions: list[tuple[int, Question]]) -> None:
+        """A column name (id, label or `columns:`) leads to one question only."""
+        seen: dict[str, str] = {}
+        for _, question in questions:
+            for name in (question.id, question.label):
+                seen.setdefault(normalise(name), question.id)
+        for index, question in questions:
+            for position, name in enumerate(question.columns):
+                other = seen.setdefault(normalise(name), question.id)
+                if other != question.id:
+                    self.report(
+                        ("questions", index, "columns", position),
+                        f"De kolomnaam '{name}' bij vraag '{question.id}' hoort ook bij vraag "
+                        f"'{other}': een kolom met die naam zou bij twee vragen horen. Haal hem "
+                        "bij een van beide weg.",
+                    )
 
     def clauses(
         self, item: dict[str, object], path: Path, what: str, kind: QuestionType
@@ -193,8 +231,28 @@ class SectionChecks(MeaningChecks):
                 exclusive = self.boolean(
                     option, "exclusive", option_path, f"optie '{option_value}' van {what}", False
                 )
-            options.append(Option(option_value, label, if_chosen, exclusive))
+            what_values = f"'values' van optie '{option_value}' van {what}"
+            aliases = self.names(option, "values", option_path, what_values)
+            options.append(Option(option_value, label, if_chosen, exclusive, aliases))
+        self.option_names(options, path, what)
         return tuple(options)
+
+    def option_names(self, options: list[Option], path: Path, what: str) -> None:
+        """A cell text (value, label or `values:`) of a lead list means one option only."""
+        seen: dict[str, str] = {}
+        for option in options:
+            for name in (option.value, option.label):
+                seen.setdefault(normalise(name), option.value)
+        for index, option in enumerate(options):
+            for position, name in enumerate(option.aliases):
+                other = seen.setdefault(normalise(name), option.value)
+                if other != option.value:
+                    self.report(
+                        (*path, index, "values", position),
+                        f"'{name}' bij optie '{option.value}' van {what} is ook een naam van "
+                        f"optie '{other}': een cel met die tekst zou bij twee opties horen. "
+                        "Haal hem bij een van beide weg.",
+                    )
 
     def criterion(self, value: object, path: Path, questions: dict[str, Question]) -> Criterion:
         item = self.mapping(value, path, "Een criterium")

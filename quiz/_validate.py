@@ -52,6 +52,7 @@ class _Checker(SectionChecks):
         self.unique_ids([(q.id, ("questions", i)) for i, q in questions], "de vragen")
         self.broken_questions = raw_ids(root.get("questions")) - {q.id for _, q in questions}
         questions = self.ask_when(root, questions)
+        self.column_names(questions)
         by_id = {q.id: q for _, q in questions}
         criteria = self.each(root, "criteria", lambda v, p: self.criterion(v, p, by_id))
         self.unique_ids([(c.id, ("criteria", i)) for i, c in criteria], "de criteria")

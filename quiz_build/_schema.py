@@ -28,6 +28,7 @@ _TEXT: Schema = {"type": "string"}
 _FILLED: Schema = {"type": "string", "pattern": r"\S"}  # required texts may not be blank
 _ID: Schema = {"$ref": "#/$defs/id"}
 _IDS: Schema = {"type": "array", "items": _ID, "minItems": 1}
+_NAMES: Schema = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1}
 
 # Per part of the file: each key's value and its Dutch help text.
 _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
@@ -105,6 +106,12 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
             "Alleen bij number: het begin van 'Als …, ben je …' met {answer} voor het getal, "
             "zoals 'je bedrijf {answer} medewerkers heeft'.",
         ),
+        "columns": (
+            _NAMES,
+            "Voor de leadlijst: andere namen van een kolom met de antwoorden op deze vraag, "
+            "zoals [aantal medewerkers, fte, employees]. Een kolom die heet als de id of het "
+            "label van de vraag, hoort er altijd bij.",
+        ),
     },
     "option": {
         "value": (_ID, "De vaste waarde van de keuze (kleine letters, cijfers, _ of -)."),
@@ -118,6 +125,11 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
             {"type": "boolean"},
             "Alleen bij multi: true als deze keuze niet samen met een andere kan, zoals "
             "'Nog niets hiervan' (standaard false).",
+        ),
+        "values": (
+            _NAMES,
+            "Voor de leadlijst: andere teksten in een cel die deze keuze betekenen, zoals "
+            "[IT, software, ICT]. De value en het label tellen altijd mee; hoofdletters niet.",
         ),
     },
     "criterion": {

@@ -199,3 +199,18 @@ def test_a_header_equal_to_a_question_id_or_label_maps_to_it() -> None:
     assert proposal["branche"] == "In welke branche is jouw bedrijf actief?"
     assert proposal["functie"] == "functie"
     assert proposal["budget"] is None
+
+
+def test_the_definitions_columns_and_values_names_are_proposed_and_read() -> None:
+    headers = ["Bedrijf", "Sector", "Aantal medewerkers", "Functietitel", "Planning", "FTE"]
+    proposal = propose_columns(DEFINITION, headers)
+    assert proposal["branche"] == "Sector"
+    assert proposal["medewerkers"] == "Aantal medewerkers"  # the first of its names
+    assert proposal["functie"] == "Functietitel"
+    assert proposal["behoefte"] == "Planning"
+    assert cell_answer(_question("branche"), "ict") == ("it-software", None)
+    assert cell_answer(_question("functie"), "DGA") == ("eigenaar", None)
+    assert cell_answer(_question("contact"), "Offerteaanvraag, e-book") == (
+        ["offerte", "whitepaper"],
+        None,
+    )
