@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from quiz_build import preview
 
 # Settings a page may ask about although mkdocs.yml may leave them out altogether.
-OPTIONAL = ("booking", "newsletter")
+OPTIONAL = ("analytics", "booking", "consent", "newsletter")
 _MARKER = re.compile(r"<!--\s*(?P<word>als|anders|einde)\b(?P<rest>[^>]*?)\s*-->")
 _CONDITION = re.compile(r"(?P<negate>niet\s+)?(?P<setting>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)")
 

@@ -2,7 +2,8 @@
 
 Netlify and Cloudflare Pages read `_headers` as it is; for nginx, HOSTING.md
 shows how to send the same Content-Security-Policy. The policy allows no other origin
-(except the newsletter provider as a form target, when one is configured), WebAssembly
+(except the newsletter provider as a form target and a statistics collector on another
+domain, each only when one is configured), WebAssembly
 for Pyodide (`'wasm-unsafe-eval'`, never `'unsafe-eval'`) and exactly the inline scripts
 Material writes into the pages, by their sha256 hash.
 """
@@ -12,13 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from quiz_build import preview
+from quiz_build import analytics, preview
 
 log = logging.getLogger("mkdocs.hooks.headers")
 
@@ -42,9 +44,11 @@ SECURITY_HEADERS = {
 }
 
 
-# The newsletter provider's origin, checked in on_config (a mistake is reported before any
-# page is written, so `make serve` can show it on the pages).
+# The newsletter provider's origin and the statistics collector's (when it is not the
+# site's own), checked in on_config (a mistake is reported before any page is written, so
+# `make serve` can show it on the pages).
 _form_targets: list[str] = []
+_connect_targets: list[str] = []
 
 
 # --- Hooks ----------------------------------------------------------------------------
@@ -52,6 +56,7 @@ _form_targets: list[str] = []
 
 def on_config(config: MkDocsConfig) -> None:
     _form_targets[:] = _form_origins(config)
+    _connect_targets[:] = _connect_origins(config)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -64,15 +69,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         for problem in found.problems:
             # A warning fails `mkdocs build --strict`: the policy would block it.
             log.warning("%s: %s", page.relative_to(site).as_posix(), problem)
-    policy = content_security_policy(scripts, _form_targets)
+    policy = content_security_policy(scripts, _form_targets, _connect_targets)
     (site / HEADERS_FILE).write_text(headers_file(policy, site), encoding="utf-8")
 
 
 # --- The policy -----------------------------------------------------------------------
 
 
-def content_security_policy(inline_scripts: set[str], form_origins: list[str]) -> str:
-    """The policy for every page, given the inline scripts' texts and form targets."""
+def content_security_policy(
+    inline_scripts: set[str], form_origins: Sequence[str], connect_origins: Sequence[str] = ()
+) -> str:
+    """The policy for every page, given the inline scripts' texts, form targets and the
+    other origins the page may send to (the statistics collector, when configured there)."""
     hashes = sorted(f"'sha256-{_sha256(text)}'" for text in inline_scripts)
     directives = {
         "default-src": ["'self'"],
@@ -85,7 +93,7 @@ def content_security_policy(inline_scripts: set[str], form_origins: list[str]) -
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # Material's icons are data: URLs in its CSS
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *connect_origins],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "form-action": ["'self'", *form_origins],
@@ -129,6 +137,22 @@ def _form_origins(config: MkDocsConfig) -> list[str]:
         )
         return []
     return [f"https://{parts.netloc.rpartition('@')[2]}"]
+
+
+def _connect_origins(config: MkDocsConfig) -> list[str]:
+    """The statistics collector's origin, if it is another one than the site's.
+
+    overrides/hooks/analytics.py has checked the settings (and removed broken ones).
+    """
+    try:
+        settings = analytics.read_settings(config.extra)
+    except analytics.AnalyticsConfigError:
+        return []
+    origin = settings.other_origin if settings else None
+    site = urlsplit(config.site_url or "")
+    if origin is None or origin == f"{site.scheme}://{site.netloc}":
+        return []
+    return [origin]
 
 
 class _Scan(HTMLParser):

@@ -5,8 +5,9 @@ for folders (and a redirect to the trailing slash), `404.html` for missing pages
 revalidation, and the headers of the site's own `_headers` file (written by
 overrides/hooks/headers.py) on every response it matches; paths it gives no
 `Cache-Control` get the hosts' default `public, max-age=0, must-revalidate`. Optionally
-gzip or brotli when the browser accepts it (what the benchmarks measure), and a path that
-records what browsers POST to it (Content-Security-Policy reports).
+gzip or brotli when the browser accepts it (what the benchmarks measure), a path that
+records what browsers POST to it (Content-Security-Policy reports), and a stand-in for
+Umami's collection endpoint (tests/support/umami.py) on the site's own origin.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from .umami import Collector
 
 HEADERS_FILE = "_headers"
 MIME_TYPES = {
@@ -153,6 +156,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         path = urlsplit(self.path).path
+        collector = self.server.collector
+        if collector is not None and path == collector.path:
+            status, reply = collector.receive(body, self.headers.get("Content-Type", ""))
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+            return
         if path == self.server.report_path:
             self.server.posts.append(body)
         self.send_response(204 if path == self.server.report_path else 405)
@@ -243,11 +255,19 @@ class StaticServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, *, compress: bool, report_path: str | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        compress: bool,
+        report_path: str | None,
+        collector: Collector | None = None,
+    ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root = root
         self.compress = compress
         self.report_path = report_path
+        self.collector = collector
         self.posts: list[bytes] = []
         self.files = _Files()
         self._rules: tuple[int, HeaderRules] | None = None
@@ -268,15 +288,20 @@ class StaticServer(http.server.ThreadingHTTPServer):
 
 @contextmanager
 def serve(
-    root: Path, *, compress: bool = False, report_path: str | None = None
+    root: Path,
+    *,
+    compress: bool = False,
+    report_path: str | None = None,
+    collector: Collector | None = None,
 ) -> Iterator[Served]:
     """Serve `root` while the block runs.
 
     `compress`: gzip or brotli as the browser asks (needs the `brotli` package).
     `report_path`: POSTs to it are recorded in `Served.posts`, and every
     Content-Security-Policy header gets `report-uri <report_path>`.
+    `collector`: POSTs to its path go to it (Umami's `/api/send`, tests/support/umami.py).
     """
-    server = StaticServer(root, compress=compress, report_path=report_path)
+    server = StaticServer(root, compress=compress, report_path=report_path, collector=collector)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield Served(f"http://127.0.0.1:{server.server_address[1]}/", server, server.posts)

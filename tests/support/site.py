@@ -54,6 +54,24 @@ VARIANT_CONFIG = (
 )
 
 
+# The statistics variant (`stats_site`): Umami on the site's own domain, asking first, and
+# a booking calendar (so that "Plan een afspraak" leaves the page, as it does for real).
+STATS_WEBSITE = "4f1c2a9e-7b3d-4c5e-8f60-1a2b3c4d5e6f"
+STATS_COLLECT = "/stats/api/send"
+STATS_BOOKING_URL = "https://cal.example.com/closeforce/kennismaking"
+STATS_CONFIG = (
+    "extra:\n"
+    "  analytics:\n"
+    "    provider: umami\n"
+    f"    collect: {STATS_COLLECT}\n"
+    f"    website: {STATS_WEBSITE}\n"
+    "  booking:\n"
+    "    provider: calcom\n"
+    f"    url: {STATS_BOOKING_URL}\n"
+    "    email: info@closeforce.nl\n"
+)
+
+
 @dataclass(frozen=True)
 class VariantSite:
     """A build of a temporary copy of the project with extra configuration or content."""
