@@ -169,10 +169,18 @@ def feedback_widget() -> dict[str, Any]:
     return {
         "title": "Was deze pagina nuttig?",
         "ratings": [
-            {"icon": "material/thumb-up-outline", "name": "Ja, deze pagina was nuttig",
-             "data": 1, "note": thanks},
-            {"icon": "material/thumb-down-outline", "name": "Nee, deze pagina kan beter",
-             "data": 0, "note": f"{thanks} We gebruiken het om deze pagina te verbeteren."},
+            {
+                "icon": "material/thumb-up-outline",
+                "name": "Ja, deze pagina was nuttig",
+                "data": 1,
+                "note": thanks,
+            },
+            {
+                "icon": "material/thumb-down-outline",
+                "name": "Nee, deze pagina kan beter",
+                "data": 0,
+                "note": f"{thanks} We gebruiken het om deze pagina te verbeteren.",
+            },
         ],
     }
 

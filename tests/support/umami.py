@@ -24,8 +24,17 @@ from typing import Any
 
 # The fields of Umami's payload schema that a browser sender sets (others such as `ip`,
 # `userAgent`, `timestamp` or `id` are for server-side senders and must not appear).
-PAYLOAD_FIELDS = {"website", "hostname", "language", "screen", "url", "referrer", "title",
-                  "name", "data"}
+PAYLOAD_FIELDS = {
+    "website",
+    "hostname",
+    "language",
+    "screen",
+    "url",
+    "referrer",
+    "title",
+    "name",
+    "data",
+}
 NAME_MAX = 50  # Umami: event_name varchar(50)
 HOSTNAME_MAX = 100  # Umami: hostname varchar(100)
 LANGUAGE_MAX = 35  # Umami: session.language varchar(35)
@@ -59,9 +68,7 @@ def contract_problems(body: bytes, content_type: str) -> list[str]:
     if not _UUID.fullmatch(payload["website"]):
         problems.append(f"website {payload['website']!r} is not a UUID")
     limits = (("hostname", HOSTNAME_MAX), ("language", LANGUAGE_MAX), ("screen", SCREEN_MAX))
-    problems += [
-        f"{key} longer than {limit}" for key, limit in limits if len(payload[key]) > limit
-    ]
+    problems += [f"{key} longer than {limit}" for key, limit in limits if len(payload[key]) > limit]
     if not re.fullmatch(r"\d{1,5}x\d{1,5}", payload["screen"]):
         problems.append(f"screen {payload['screen']!r} is not WIDTHxHEIGHT")
     url = payload["url"]
@@ -70,9 +77,10 @@ def contract_problems(body: bytes, content_type: str) -> list[str]:
     if "referrer" in payload and not re.fullmatch(r"https?://[^/?#]+/", str(payload["referrer"])):
         problems.append(f"referrer {payload['referrer']!r} is not an origin")
     name = payload.get("name")
-    if name is not None:
-        if not isinstance(name, str) or not 0 < len(name) <= NAME_MAX or _FORMULA.match(name):
-            problems.append(f"event name {name!r} is not 1-{NAME_MAX} safe characters")
+    if name is not None and (
+        not isinstance(name, str) or not 0 < len(name) <= NAME_MAX or _FORMULA.match(name)
+    ):
+        problems.append(f"event name {name!r} is not 1-{NAME_MAX} safe characters")
     data = payload.get("data")
     if data is not None:
         if name is None:
