@@ -20,7 +20,7 @@ import json
 import re
 from typing import Any
 
-from . import DefinitionError, booking_link, evaluate
+from . import Definition, DefinitionError, booking_link, evaluate
 from ._engine import no_result
 
 # The page never sends JSON nested more than a few levels deep. Far deeper nesting would
@@ -31,8 +31,12 @@ MAX_DEPTH = 32
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped) or a bracket
 
 
-def handle(kind: str, text: str) -> str:
-    """Answer one request of the page; unreadable requests get an error reply, not a raise."""
+def handle(kind: str, text: str, *, definition: Definition | None = None) -> str:
+    """Answer one request of the page; unreadable requests get an error reply, not a raise.
+
+    `definition`: the one in force unless given (the build passes the definition it is
+    building with, quiz_build.prepared_replies).
+    """
     if kind in ("evaluate", "partial"):
         empty = no_result
     elif isinstance(kind, str) and kind.startswith("leads"):
@@ -54,7 +58,7 @@ def handle(kind: str, text: str) -> str:
         if kind == "booking":
             reply = _booking(request)
         else:
-            reply = dict(evaluate(request, partial=kind == "partial"))
+            reply = dict(evaluate(request, definition, partial=kind == "partial"))
     except DefinitionError as error:  # only in a checkout whose definition file is broken
         return _dump(empty([_error(str(problem)) for problem in error.problems]))
     return _dump(reply)

@@ -27,6 +27,7 @@ from ._load import (
     load_definition,
     read_data,
 )
+from ._prepared import first_step_answers, prepared_key, prepared_replies, request_text
 from ._schema import SCHEMA_FILE, schema, schema_text, write_schema
 from ._warm_up import warm_up_requests
 
@@ -40,11 +41,15 @@ __all__ = [
     "build_assets",
     "build_wheel",
     "definition_file",
+    "first_step_answers",
     "load_definition",
     "make_snapshot",
     "pack_snapshot",
     "package_files",
+    "prepared_key",
+    "prepared_replies",
     "read_data",
+    "request_text",
     "rules_hash",
     "schema",
     "schema_text",

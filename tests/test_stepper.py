@@ -215,24 +215,6 @@ def test_a_reload_mid_way_resumes_at_the_first_unanswered_question(
     _assert_checklist(page, {"b2b": True, "branche": "industrie"})
 
 
-def test_next_pressed_while_python_loads_goes_on_once_it_is_ready(
-    new_context: Contexts, site_server: str
-) -> None:
-    context = new_context(viewport={"width": 1280, "height": 800})
-    python = _HeldPython(context)
-    page = context.new_page()
-    page.goto(site_server + "zelftest/")
-    page.wait_for_selector("[data-quiz-status][data-loading]")
-    assert _step(page) == "b2b"
-    page.click('[data-question="b2b"] input[value="true"]')
-    page.click("[data-quiz] button[type=submit]")
-    assert python.held, "the test held no Pyodide file"
-    assert _step(page) == "b2b"  # Python decides what comes next: nothing moves without it
-    python.release()
-    _wait_step(page, "branche")
-    _assert_heading_focused(page, "branche")
-
-
 # The examples whose answers skip a question (ask_when), and the first one.
 STEPPING = [
     p

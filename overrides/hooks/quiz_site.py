@@ -191,6 +191,8 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
         "assets": _state["assets"],
         "booking": _booking_settings(),
         "formHash": _form_hash(),
+        # Python's replies to the first steps, until Python itself is ready (client.mjs).
+        "prepared": _prepared(),
     }
     template = _state["env"].get_template("partials/quiz-form.html")
     return str(
@@ -210,6 +212,14 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
 def _render_criteria() -> str:
     template = _state["env"].get_template("partials/quiz-criteria.html")
     return str(template.render(quiz=quiz.questions(_state["definition"])))
+
+
+def _prepared() -> dict[str, str]:
+    """The engine's replies to the first steps, made once per definition."""
+    definition = _state["definition"]
+    if _state.get("prepared_for") is not definition:
+        _state.update(prepared=quiz_build.prepared_replies(definition), prepared_for=definition)
+    return dict(_state["prepared"])
 
 
 def _contact_line(mkdocs_config: MkDocsConfig) -> str:
