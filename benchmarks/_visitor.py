@@ -43,10 +43,16 @@ PROBE = """
     pendingShown: null, outcomeShown: null };
   window.__visitor = marks;
   const po = (type, options, each) => {
-    try { new PerformanceObserver((list) => list.getEntries().forEach(each)).observe({ type, buffered: true, ...options }); }
-    catch (error) { marks[type + "Error"] = String(error); }
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach(each))
+        .observe({ type, buffered: true, ...options });
+    } catch (error) {
+      marks[type + "Error"] = String(error);
+    }
   };
-  po("layout-shift", {}, (e) => { if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value]); });
+  po("layout-shift", {}, (e) => {
+    if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value]);
+  });
   po("event", { durationThreshold: 16 }, (e) => {
     if (e.interactionId) marks.events.push([e.interactionId, e.name, e.startTime, e.duration,
       e.processingStart - e.startTime, e.processingEnd - e.processingStart]);
@@ -68,14 +74,16 @@ PROBE = """
     const current = root.dataset.quizStep || null;
     if (current && current !== step) {
       step = current;
-      if (marks.firstQuestion === null && current !== "result" && current !== "all") marks.firstQuestion = now;
+      const question = current !== "result" && current !== "all";
+      if (marks.firstQuestion === null && question) marks.firstQuestion = now;
       const press = marks.presses[marks.presses.length - 1];
       if (press && press.answered === null && current !== press.from) press.answered = now;
     }
     const box = root.querySelector("[data-quiz-result]");
     if (box && !box.hidden) {
       if ("quizPending" in box.dataset && marks.pendingShown === null) marks.pendingShown = now;
-      if (box.querySelector("[data-outcome]") && marks.outcomeShown === null) marks.outcomeShown = now;
+      const outcome = box.querySelector("[data-outcome]");
+      if (outcome && marks.outcomeShown === null) marks.outcomeShown = now;
     }
   };
   new MutationObserver(watch).observe(document, { subtree: true, childList: true, attributes: true,
@@ -188,9 +196,9 @@ def summarize(marks: dict[str, Any]) -> dict[str, Any]:
 def cls(shifts: list[list[float]]) -> float:
     """The largest session window of layout shifts (gap < 1 s, at most 5 s long)."""
     best = current = 0.0
-    start = previous = None
+    start = previous = -1e9
     for at, value in sorted(shifts):
-        if start is None or at - previous >= 1000 or at - start >= 5000:
+        if at - previous >= 1000 or at - start >= 5000:
             start, current = at, 0.0
         current += value
         previous = at
