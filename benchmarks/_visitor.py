@@ -26,7 +26,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 import quiz
-from tests.support.answers import fillable, through_stepper
+from tests.support.answers import fillable, settle, steps
 from tests.support.browser import connection_script, fresh_context
 
 from . import _answers
@@ -50,8 +50,11 @@ PROBE = """
       marks[type + "Error"] = String(error);
     }
   };
+  const named = (node) => !node || node.nodeType !== 1 ? String(node && node.nodeName)
+    : node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
+      + (typeof node.className === "string" && node.className ? "." + node.className.split(" ")[0] : "");
   po("layout-shift", {}, (e) => {
-    if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value]);
+    if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value, e.sources.map((s) => named(s.node))]);
   });
   po("event", { durationThreshold: 16 }, (e) => {
     if (e.interactionId) marks.events.push([e.interactionId, e.name, e.startTime, e.duration,
@@ -144,9 +147,23 @@ def walk(
         page.wait_for_function(
             "() => window.__visitor.firstQuestion !== null", timeout=TIMEOUT_MS, polling=50
         )
-        for step in through_stepper(page, given, questions):
-            time.sleep(interval)  # reading and choosing
-            step(page)
+        by_id = {q["id"]: q for q in questions}
+        while True:
+            settle(page)
+            shown = time.monotonic()
+            current = page.get_attribute("[data-quiz]", "data-quiz-step")
+            if current not in by_id:
+                break
+            # Reading and choosing take `interval`, the choice's own clicks included; then
+            # "Volgende" (on the last question the submit button).
+            for step in steps({current: given.get(current)}, [by_id[current]]):
+                step(page)
+            time.sleep(max(0.0, interval - (time.monotonic() - shown)))
+            page.click("[data-quiz] button[type=submit]")
+            page.wait_for_selector(
+                f'[data-quiz]:not([data-quiz-step="{current}"])', state="attached",
+                timeout=TIMEOUT_MS,
+            )  # fmt: skip
         page.wait_for_function(
             "() => window.__visitor.outcomeShown !== null", timeout=TIMEOUT_MS, polling=50
         )
@@ -173,7 +190,8 @@ def summarize(marks: dict[str, Any]) -> dict[str, Any]:
     for entry in marks["events"]:
         if entry[0] not in worst or entry[3] > worst[entry[0]][3]:
             worst[entry[0]] = entry
-    inp = max(worst.values(), key=lambda e: e[3], default=None)
+    ranked = sorted(worst.values(), key=lambda e: -e[3])
+    inp = ranked[0] if ranked else None
     return {
         "presses": len(presses),
         "waits_ms": waits,
@@ -187,6 +205,8 @@ def summarize(marks: dict[str, Any]) -> dict[str, Any]:
         "inp_ms": inp[3] if inp else 0.0,
         "inp_event": inp[1] if inp else None,
         "interactions": len(worst),
+        # The worst three: [id, event, start, duration, input delay, processing] (ms).
+        "worst_interactions": ranked[:3],
         "cls": cls(marks["shifts"]),
         "shifts": marks["shifts"],
         "errors": {k: v for k, v in marks.items() if k.endswith("Error")},
@@ -197,7 +217,7 @@ def cls(shifts: list[list[float]]) -> float:
     """The largest session window of layout shifts (gap < 1 s, at most 5 s long)."""
     best = current = 0.0
     start = previous = -1e9
-    for at, value in sorted(shifts):
+    for at, value, *_ in sorted(shifts):
         if at - previous >= 1000 or at - start >= 5000:
             start, current = at, 0.0
         current += value
