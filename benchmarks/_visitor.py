@@ -50,11 +50,14 @@ PROBE = """
       marks[type + "Error"] = String(error);
     }
   };
-  const named = (node) => !node || node.nodeType !== 1 ? String(node && node.nodeName)
-    : node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
-      + (typeof node.className === "string" && node.className ? "." + node.className.split(" ")[0] : "");
+  const named = (node) => {
+    if (!node || node.nodeType !== 1) return String(node && node.nodeName);
+    const name = typeof node.className === "string" && node.className.split(" ")[0];
+    return node.tagName.toLowerCase() + (node.id ? "#" + node.id : "") + (name ? "." + name : "");
+  };
   po("layout-shift", {}, (e) => {
-    if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value, e.sources.map((s) => named(s.node))]);
+    const sources = e.sources.map((s) => named(s.node));
+    if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value, sources]);
   });
   po("event", { durationThreshold: 16 }, (e) => {
     if (e.interactionId) marks.events.push([e.interactionId, e.name, e.startTime, e.duration,
@@ -152,7 +155,7 @@ def walk(
             settle(page)
             shown = time.monotonic()
             current = page.get_attribute("[data-quiz]", "data-quiz-step")
-            if current not in by_id:
+            if current is None or current not in by_id:
                 break
             # Reading and choosing take `interval`, the choice's own clicks included; then
             # "Volgende" (on the last question the submit button).
