@@ -12,21 +12,27 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 # --- Installation ----------------------------------------------------------------------
 
+# The first run says in one line what it installs and prints the tools' own output only
+# when something fails.
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 of nieuwer is nodig (pyenv leest .python-version).")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "Python-pakketten installeren in $(VENV)/ (de eerste keer een paar minuten) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-# The site needs Pyodide, the tests the Nu Html Checker (vnu-jar); Lighthouse (a
+# The site needs Pyodide, the tests the Nu Html Checker (vnu-jar, whose install script
+# package.json allows: it finds Debian's Java, so system-deps comes first); Lighthouse (a
 # devDependency) only the benchmarks.
-node_modules/.installed: package.json package-lock.json
-	npm ci --omit=dev --no-audit --no-fund
+node_modules/.installed: package.json package-lock.json | system-deps
+	@echo "npm-pakketten installeren (Pyodide, Nu Html Checker) ..."
+	@out=$$(npm ci --omit=dev --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }
 	@touch $@
 
-node_modules/.installed-dev: package.json package-lock.json
-	npm ci --no-audit --no-fund
+node_modules/.installed-dev: package.json package-lock.json | system-deps
+	@echo "npm-pakketten installeren, ook voor de benchmarks (Lighthouse) ..."
+	@out=$$(npm ci --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }
 	@touch $@ node_modules/.installed
 
 # Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards,
@@ -37,23 +43,25 @@ system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  echo "Installing Debian packages:$$missing"; \
+	  echo "Debian-pakketten installeren:$$missing ..."; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-install: $(BIN)/.installed node_modules/.installed system-deps
+install: system-deps $(BIN)/.installed node_modules/.installed
 
 # --- Site ------------------------------------------------------------------------------
 
 serve: install
-	$(BIN)/mkdocs serve --livereload
+	@$(BIN)/mkdocs serve --livereload
 
 build: install
 	$(BIN)/mkdocs build --strict
 
-# A new blog post (a draft) with a unique slug: make post TITEL="Wat is acquisitie?"
+# A new blog post (a draft) with a unique slug:
+#   make post TITEL="Wat is acquisitie?" CATEGORIE=Sales [AUTEUR=mitchel]
+# Without CATEGORIE (or AUTEUR, with more than one author) it asks, with the list.
 post: $(BIN)/.installed
-	@$(BIN)/python tools/new_post.py "$(TITEL)"
+	@$(BIN)/python tools/new_post.py "$(TITEL)" --categorie "$(CATEGORIE)" --auteur "$(AUTEUR)"
 
 # --- Checks ----------------------------------------------------------------------------
 

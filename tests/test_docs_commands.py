@@ -68,7 +68,9 @@ def _json_out(result: subprocess.CompletedProcess[str], _copy: Path) -> None:
 def _new_post(result: subprocess.CompletedProcess[str], copy: Path) -> None:
     path = copy / result.stdout.strip().splitlines()[-1]
     assert path.is_file(), result.stdout
-    assert "# Wat is acquisitie?" in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "# Wat is acquisitie?" in text
+    assert "\ncategories: [Sales]\n" in text
 
 
 def _schema_unchanged(_result: subprocess.CompletedProcess[str], copy: Path) -> None:
@@ -87,7 +89,7 @@ def _asks_for_a_title(result: subprocess.CompletedProcess[str], _copy: Path) -> 
 # Command -> a check of its output beyond exit status 0.
 RUN: dict[str, Callable[[subprocess.CompletedProcess[str], Path], None]] = {
     "make check": _nothing,
-    'make post TITEL="Wat is acquisitie?"': _new_post,
+    'make post TITEL="Wat is acquisitie?" CATEGORIE=Sales': _new_post,
     "make schema": _schema_unchanged,
     f"{PY} -m quiz check": _nothing,
     f"{PY} -m quiz check docs/zelftest/definitie.yml": _nothing,

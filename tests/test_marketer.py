@@ -65,7 +65,7 @@ def test_two_posts_with_one_title_on_one_date_stop_the_build(tmp_path: Path) -> 
 
 def _make_post(project: Path, title: str) -> Path:
     result = subprocess.run(
-        ["make", "--no-print-directory", "post", f"TITEL={title}"],
+        ["make", "--no-print-directory", "post", f"TITEL={title}", "CATEGORIE=Sales"],
         cwd=project,
         capture_output=True,
         text=True,

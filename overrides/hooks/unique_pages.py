@@ -1,8 +1,11 @@
-"""MkDocs hook: no page silently replaces another.
+"""MkDocs hook: no page silently replaces another, and no post goes out unfinished.
 
 The build stops, naming both files, when two pages of the site get the same URL (a copied
 post that kept its `slug:`), or when two blog posts have the same title and date (a copy
-whose slug was changed but whose title and date were not).
+whose slug was changed but whose title and date were not). It also stops, naming the
+file, when a post that would be published has no `description` (search engines, social
+media and the feed show it) or no `categories` (the label on its card); a draft may lack
+them until it is finished.
 
 It runs in `on_nav` after Material's blog plugin (priority -50), which has by then given
 every post its final URL (`post_url_format`) and marked drafts as excluded when they are
@@ -98,6 +101,12 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
             + "\n".join(problems)
             + "\nPas dit aan, dan gaat de build weer verder."
         )
+    if unfinished := _unfinished_posts(pages, docs, project):
+        preview.report(
+            "Niet elk bericht is klaar om te publiceren:\n"
+            + "\n".join(unfinished)
+            + "\nVul dit aan, of houd het bericht een concept met `draft: true`."
+        )
     return nav
 
 
@@ -157,6 +166,51 @@ def _same_title_and_date(pages: list[File], docs: Path, project: Path) -> list[s
             + "\n  Is een ervan een kopie? Geef die een eigen titel en datum, of verwijder hem."
         )
     return problems
+
+
+def _unfinished_posts(pages: list[File], docs: Path, project: Path) -> list[str]:
+    """Posts to be published without a description or without categories."""
+    sources = [
+        source
+        for file in pages
+        if file.src_uri.startswith(POSTS) and (source := _source(file, docs, project))
+    ]
+    in_use = sorted(
+        {str(c) for source in sources for c in _as_list(source.meta.get("categories"))},
+        key=str.casefold,
+    )
+    example = f"categories: [{in_use[0]}]" if in_use else "categories: [Sales]"
+    problems = []
+    for source in sorted(sources, key=lambda s: s.shown):
+        if source.meta.get("draft") is True:
+            continue
+        for key, fix in (
+            (
+                "description",
+                'een of twee zinnen over het bericht, zoals description: "Zo werf je …" '
+                "(voor zoekmachines, social media en de RSS-feed)",
+            ),
+            (
+                "categories",
+                f"de categorie op de kaart in het overzicht, zoals {example}"
+                + (f" (in gebruik: {', '.join(in_use)})" if in_use else ""),
+            ),
+        ):
+            value = source.meta.get(key)
+            if _as_list(value) if key == "categories" else str(value or "").strip():
+                continue
+            line = source.line_of(key)
+            where = f"{source.shown}:{line}" if line else source.shown
+            state = "is leeg" if line else "ontbreekt in de front matter"
+            problems.append(f"- {where}: {key} {state}. Schrijf {fix}.")
+    return problems
+
+
+def _as_list(value: Any) -> list[Any]:
+    """`categories` as the blog reads it: a list of names (a lone name counts as one)."""
+    if isinstance(value, list):
+        return [item for item in value if str(item or "").strip()]
+    return [value] if isinstance(value, str) and value.strip() else []
 
 
 def _source(file: File, docs: Path, project: Path) -> _Source | None:
