@@ -59,6 +59,11 @@ PROBE = """
     const sources = e.sources.map((s) => named(s.node));
     if (!e.hadRecentInput) marks.shifts.push([e.startTime, e.value, sources]);
   });
+  // What kept the main thread busy (for the worst interaction's neighbourhood).
+  marks.frames = [];
+  po("long-animation-frame", {}, (e) => marks.frames.push([e.startTime, e.duration,
+    e.blockingDuration, e.scripts.map((s) => [s.invoker, s.sourceURL.split("/").pop(),
+      Math.round(s.duration)])]));
   po("event", { durationThreshold: 16 }, (e) => {
     if (e.interactionId) marks.events.push([e.interactionId, e.name, e.startTime, e.duration,
       e.processingStart - e.startTime, e.processingEnd - e.processingStart]);
@@ -210,10 +215,19 @@ def summarize(marks: dict[str, Any]) -> dict[str, Any]:
         "interactions": len(worst),
         # The worst three: [id, event, start, duration, input delay, processing] (ms).
         "worst_interactions": ranked[:3],
+        "worst_frames": _frames_near(marks.get("frames", []), inp),
         "cls": cls(marks["shifts"]),
         "shifts": marks["shifts"],
         "errors": {k: v for k, v in marks.items() if k.endswith("Error")},
     }
+
+
+def _frames_near(frames: list[list[Any]], interaction: list[Any] | None) -> list[list[Any]]:
+    """The long animation frames overlapping an interaction (what delayed its paint)."""
+    if interaction is None:
+        return []
+    start, end = interaction[2], interaction[2] + interaction[3]
+    return [f for f in frames if f[0] < end and f[0] + f[1] > start]
 
 
 def cls(shifts: list[list[float]]) -> float:
