@@ -25,13 +25,14 @@ _list: LeadList | None = None  # the list the page opened last
 MAX_CHUNK = 5_000  # rows in one reply
 
 
-def open_list(name: str, data: object, sheet: str | None = None) -> str:
-    """Read the file the page chose; the reply describes it (`LeadList.describe`)."""
+def open_list(name: str, data: object, sheet: object = None) -> str:
+    """Read the file the page chose; the reply describes it (`LeadList.describe`). A file
+    that cannot be read changes nothing: the list opened before stays open."""
     global _list  # noqa: PLW0603 - the one open list of this worker
-    _list = None
     try:
         raw = _bytes(data)
-        table = read_table(raw, str(name), None if sheet is None else str(sheet))
+        # No sheet chosen: None here, JavaScript's null (Pyodide's `jsnull`) in the browser.
+        table = read_table(raw, str(name), sheet if isinstance(sheet, str) else None)
         opened = LeadList(table)
         reply = opened.describe()
     except TableError as error:

@@ -5,8 +5,9 @@ making of the browser files in `quiz_build/`.
   picks up edits); a mistake stops `mkdocs build`, while `mkdocs serve` reports it
   (`quiz_build.preview`) and goes on with the last good definition, or, when there never
   was one, shows a notice where the form would be,
-- replaces the markers `<!-- zelftest -->` (the form) and `<!-- zelftest:kenmerken -->`
-  (the checklist of criteria) in any page with templates from `overrides/partials/`,
+- replaces the markers `<!-- zelftest -->` (the form), `<!-- zelftest:kenmerken -->` (the
+  checklist of criteria) and `<!-- zelftest:leadlijst -->` (the lead list: a marketer's
+  file judged by the same rules) in any page with templates from `overrides/partials/`,
 - puts the browser files into the site: the quiz wheel, its lock file, the memory snapshot,
   the trimmed standard library and the pinned Pyodide runtime (made once per version of
   the rules and runtime, staged in `.cache/quiz-assets/`).
@@ -124,16 +125,18 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     def render(match: re.Match[str]) -> str:
         nonlocal forms
         part = match["part"]
-        if part not in (None, "kenmerken"):
+        if part not in (None, "kenmerken", "leadlijst"):
             preview.report(
                 f"docs/{page.file.src_uri}: onbekende markering '{match[0]}'. Gebruik "
-                "<!-- zelftest --> of <!-- zelftest:kenmerken -->."
+                "<!-- zelftest -->, <!-- zelftest:kenmerken --> of <!-- zelftest:leadlijst -->."
             )
             return ""
         if not _ready():
             return UNAVAILABLE
         if part == "kenmerken":
             return _render_criteria()
+        if part == "leadlijst":
+            return _render_lead_list(page)
         forms += 1
         if forms > 1:
             preview.report(f"docs/{page.file.src_uri}: de zelftest staat twee keer op deze pagina.")
@@ -205,6 +208,34 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
             page=page,
             base_url=get_relative_url(".", page.url),
             with_newsletter=with_newsletter,
+        )
+    )
+
+
+def _render_lead_list(page: Page) -> str:
+    """The lead list: the same rules in the page's own worker, with its own trimmed stdlib
+    (csv, zipfile, xml) and no snapshot (that holds the self-assessment only)."""
+    from quiz import leads  # the lead page's part of the runtime
+
+    public = quiz.questions(_state["definition"])
+    assets = {**_state["assets"], "stdlib": _state["assets"]["leadsStdlib"], "snapshot": ""}
+    settings = {
+        "base": get_relative_url(".", page.url),
+        "assets": assets,
+        "questions": [
+            {"id": q["id"], "label": q["label"], "type": q["type"]} for q in public["questions"]
+        ],
+        "criteria": public["criteria"],
+        "outcomes": [{"id": o["id"], "label": o["label"]} for o in public["outcomes"]],
+        "maxBytes": leads.MAX_BYTES,
+    }
+    template = _state["env"].get_template("partials/lead-list.html")
+    return str(
+        template.render(
+            quiz=public,
+            config_json=json.dumps(settings, ensure_ascii=False),
+            base_url=get_relative_url(".", page.url),
+            max_megabytes=leads.MAX_BYTES // 1_000_000,
         )
     )
 

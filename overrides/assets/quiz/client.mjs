@@ -11,12 +11,21 @@ const BOOT_GIVE_UP_MS = 60000;
 const CANNOT_LOAD = "De zelftest kon niet worden geladen.";
 
 let tab = null; // the client of this tab, once a page had a form
+let leadsTab = null; // the lead page's own client (its Python also reads files)
 
 // The tab's client; the first call starts the worker with the assets of `config` (the
 // form's `data-quiz-config`).
 export function connect(config) {
   tab ??= new QuizClient(absoluteAssets(config), config.prepared);
   return tab;
+}
+
+// The lead page's client: a worker of its own, booted on the lead page's trimmed stdlib
+// (csv, zipfile, xml) without the self-assessment's snapshot, so that neither page carries
+// what only the other needs.
+export function connectLeads(config) {
+  leadsTab ??= new QuizClient(absoluteAssets(config));
+  return leadsTab;
 }
 
 class QuizClient {
@@ -48,11 +57,17 @@ class QuizClient {
     const payload = JSON.stringify(request);
     const prepared = this.boot ? undefined : this.#prepared[`${type} ${payload}`];
     if (typeof prepared === "string") return JSON.parse(prepared);
+    return this.send(type, { payload });
+  }
+
+  // A message with its own fields (the lead page's file bytes, moved with `transfer`);
+  // the reply is parsed JSON, or the bytes as they came.
+  async send(type, fields, transfer = []) {
     await this.ready;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type, id, payload });
+      this.#worker.postMessage({ type, id, ...fields }, transfer);
     });
   }
 
@@ -117,7 +132,7 @@ class QuizClient {
     this.#pending.delete(id);
     if (!request) return;
     if (error) request.reject(new Error(error));
-    else request.resolve(JSON.parse(payload));
+    else request.resolve(typeof payload === "string" ? JSON.parse(payload) : payload);
   }
 
   #fail(text) {

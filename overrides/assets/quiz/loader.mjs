@@ -11,6 +11,8 @@ let quiz = null; // Promise of the tab's worker client, from the first page with
 let client = null; // that client, once loaded
 
 function bind() {
+  // The lead list (/leadlijst/) has a script and a worker of its own.
+  if (document.querySelector("[data-leads]")) import("./leads.mjs").then((m) => m.bindLeads());
   if (!document.querySelector("[data-quiz]")) return;
   quiz = import("./form.mjs").then(({ bindForms }) => (client = bindForms()));
   quiz.catch(() => {}); // a form that cannot load stays a form; `ready` says why
@@ -36,10 +38,11 @@ rememberUtm();
 // On the page's first load the form module also goes in as a script element: the page's
 // load event waits for a script element, not for an import, so "loaded" means the form is
 // bound (form.mjs binds when it runs).
-if (document.querySelector("[data-quiz]")) {
+for (const [marker, module] of [["[data-quiz]", "form.mjs"], ["[data-leads]", "leads.mjs"]]) {
+  if (!document.querySelector(marker)) continue;
   const script = document.createElement("script");
   script.type = "module";
-  script.src = new URL("form.mjs", import.meta.url).href;
+  script.src = new URL(module, import.meta.url).href;
   document.head.append(script);
 }
 if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -6,6 +6,7 @@
 const entryPoint = (pyodide) => pyodide.pyimport("quiz.browser").handle;
 
 let handle = null;
+let python = null; // the Pyodide instance, for the lead page's calls with bytes
 let note = ""; // why a wanted snapshot was not used, for diagnostics
 const SNAPSHOT_TIMEOUT_MS = 8000;
 
@@ -35,6 +36,7 @@ async function boot({ assets, useSnapshot }) {
     try {
       const pyodide = await restore(load, snapshot.bytes, assets.rulesHash);
       handle = entryPoint(pyodide);
+      python = pyodide;
       snapshot.stored.then((outcome) => self.postMessage({ type: "prefetched", outcome }));
       return "snapshot";
     } catch (error) {
@@ -50,6 +52,7 @@ async function boot({ assets, useSnapshot }) {
     errorCallback: (message) => console.warn(message),
   });
   handle = entryPoint(pyodide);
+  python = pyodide;
   return snapshot || useSnapshot ? "fallback" : "lean";
 }
 
@@ -175,6 +178,26 @@ async function restore(load, bytes, rulesHash) {
   }
 }
 
+// The lead page (/leadlijst/): the file's bytes go to Python as they are (the page read them
+// with File.arrayBuffer() and handed them over; nothing leaves this worker), the download
+// comes back as bytes (in the file's own encoding, which only Python writes).
+function leadList(data) {
+  const leads = python.pyimport("quiz.leads_browser");
+  try {
+    if (data.type === "leads-open") {
+      const reply = leads.open_list(data.name, data.bytes, data.sheet ?? null);
+      self.postMessage({ type: "reply", id: data.id, payload: reply });
+    } else {
+      const bytes = leads.export_list(Boolean(data.excel));
+      const array = bytes.toJs();
+      bytes.destroy();
+      self.postMessage({ type: "reply", id: data.id, payload: array }, [array.buffer]);
+    }
+  } finally {
+    leads.destroy();
+  }
+}
+
 let booting = null;
 
 self.onmessage = async ({ data }) => {
@@ -194,6 +217,10 @@ self.onmessage = async ({ data }) => {
   }
   try {
     await booting;
+    if (data.type === "leads-open" || data.type === "leads-export") {
+      leadList(data);
+      return;
+    }
     // Requests nested too deep for the WebAssembly stack are refused by handle itself.
     const result = handle(data.type, data.payload);
     self.postMessage({ type: "reply", id: data.id, payload: result });
