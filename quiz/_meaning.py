@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from ._engine import evaluate
 from ._model import Condition, Definition, Question
-from ._report import Path, Reader
+from ._report import Invalid, Path, Reader
 from ._rules import show_number
 
 # The visitor-facing error messages the engine needs, with the placeholders each may use.
@@ -60,6 +60,8 @@ class MeaningChecks(Reader):
         path: Path = (section,)
         if value is None:
             keys = ", ".join(placeholders)
+            if self.suggested((), {section}):
+                raise Invalid()  # an unknown key of the file was taken for this section
             raise self.fail(path, f"De definitie mist '{section}' (met de teksten {keys}).")
         item = self.mapping(value, path, f"'{section}'")
         self.known_keys(item, path, set(placeholders), f"'{section}'")

@@ -6,6 +6,7 @@ Every problem is recorded in Dutch with the file and the line (from the YAML loa
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -37,6 +38,9 @@ class Reader:
         self.lines = lines
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        # (item path, unknown key) -> the allowed key it is taken for: one message per typo,
+        # not a second one for the key it then misses.
+        self.typos: dict[tuple[Path, str], str] = {}
 
     # --- reporting --------------------------------------------------------------------
 
@@ -70,12 +74,51 @@ class Reader:
         return cast(list[object], value)
 
     def known_keys(self, item: dict[str, object], path: Path, allowed: set[str], what: str) -> None:
+        """Report each key of `item` outside `allowed`, with the closest allowed key that
+        the item does not have yet ("bedoel je ...?"), or else the list of allowed keys."""
         for key in item:
-            if key not in allowed:
+            if key in allowed or (path, key) in self.typos:
+                continue
+            absent = [name for name in sorted(allowed) if name not in item]
+            close = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
+            if close:
+                self.typos[(path, key)] = close[0]
+                self.report((*path, key), _typo_message(key, close[0], what))
+            else:
                 names = ", ".join(sorted(allowed))
                 self.report(
                     (*path, key), f"Onbekende sleutel '{key}' bij {what}. Toegestaan: {names}."
                 )
+
+    def raw_ids(self, root: dict[str, object], section: str) -> set[str]:
+        """The ids the items of `section` give, also under a misspelt `id` key (its item is
+        broken, and reported: a reference to it is no second problem)."""
+        items = root.get(section)
+        found = raw_ids(items)
+        for (path, key), meant in self.typos.items():
+            if meant == "id" and len(path) == 2 and path[0] == section and isinstance(items, list):
+                value = cast(dict[str, object], items[cast(int, path[1])]).get(key)
+                if isinstance(value, str):
+                    found.add(value)
+        return found
+
+    def suggested(self, path: Path, keys: set[str]) -> bool:
+        """Whether an unknown key of the item at `path` was already taken for one of `keys`."""
+        return any(where == path and meant in keys for (where, _), meant in self.typos.items())
+
+    def missing(
+        self, item: dict[str, object], key: str, path: Path, what: str, message: str
+    ) -> Invalid:
+        """`item` lacks `key`: report `message`, unless an unknown key of the item looks like
+        `key` (a typo): then that one problem, "bedoel je '<key>'?", on the typo's line."""
+        if self.suggested(path, {key}):
+            return Invalid()  # the typo is reported already
+        others = [name for name in item if name != key and (path, name) not in self.typos]
+        typo = difflib.get_close_matches(key, others, n=1, cutoff=0.75)
+        if typo:
+            self.typos[(path, typo[0])] = key
+            return self.fail((*path, typo[0]), _typo_message(typo[0], key, what))
+        return self.fail(path, message)
 
     def text(
         self, item: dict[str, object], key: str, path: Path, what: str, *, required: bool = True
@@ -83,7 +126,9 @@ class Reader:
         value = item.get(key)
         if value is None:
             if required:
-                raise self.fail(path, f"{what} mist '{key}'. Voeg '{key}: ...' toe.")
+                raise self.missing(
+                    item, key, path, what, f"{what} mist '{key}'. Voeg '{key}: ...' toe."
+                )
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             raise self.fail((*path, key), f"'{key}' van {what} moet een (niet-lege) tekst zijn.")
@@ -92,7 +137,7 @@ class Reader:
     def identifier(self, item: dict[str, object], path: Path, what: str) -> str:
         value = item.get("id")
         if value is None:
-            raise self.fail(path, f"{what} mist een 'id'. Voeg 'id: ...' toe.")
+            raise self.missing(item, "id", path, what, f"{what} mist een 'id'. Voeg 'id: ...' toe.")
         if not isinstance(value, str) or not is_identifier(value):
             raise self.fail(
                 (*path, "id"),
@@ -141,6 +186,8 @@ class Reader:
         self, root: dict[str, object], key: str, build: Callable[[object, Path], T]
     ) -> list[tuple[int, T]]:
         """Build every item of the list `key`, recording problems and skipping bad items."""
+        if key not in root and self.suggested((), {key}):
+            return []  # an unknown key of the file was taken for this one, and reported
         try:
             items = self.sequence(root.get(key), (key,), f"'{key}'")
         except Invalid:
@@ -154,6 +201,10 @@ class Reader:
             except Invalid:
                 continue
         return built
+
+
+def _typo_message(key: str, meant: str, what: str) -> str:
+    return f"Onbekende sleutel '{key}' bij {what}: bedoel je '{meant}'?"
 
 
 def raw_ids(items: object) -> set[str]:

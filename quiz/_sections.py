@@ -43,10 +43,10 @@ class SectionChecks(MeaningChecks):
         self.known_keys(item, path, set(FILE_KEYS["question"]), what)
         kind = item.get("type")
         if kind not in QUESTION_TYPES:
-            raise self.fail(
-                (*path, "type"),
-                f"Het type van {what} is {kind!r}; kies single, multi, number of boolean.",
-            )
+            message = f"Het type van {what} is {kind!r}; kies single, multi, number of boolean."
+            if "type" not in item:
+                raise self.missing(item, "type", path, what, message)
+            raise self.fail((*path, "type"), message)
         question_type: QuestionType = kind
         label = self.text(item, "label", path, what)
         help_text = self.text(item, "help", path, what, required=False)
@@ -152,7 +152,8 @@ class SectionChecks(MeaningChecks):
         self, root: dict[str, object], questions: list[tuple[int, Question]]
     ) -> list[tuple[int, Question]]:
         """Add each question's `ask_when` (conditions on earlier questions only)."""
-        raw = cast(list[dict[str, object]], root["questions"])  # each() read it as a list
+        # each() read it as a list (or found none: then there are no questions either)
+        raw = cast(list[dict[str, object]], root.get("questions") or [])
         done: list[tuple[int, Question]] = []
         for index, question in questions:
             if "ask_when" not in raw[index]:
@@ -193,6 +194,8 @@ class SectionChecks(MeaningChecks):
         self, value: object, path: Path, what: str, kind: QuestionType
     ) -> tuple[Option, ...]:
         if value is None:
+            if self.suggested(path[:-1], {"options"}):
+                raise Invalid()  # an unknown key of the question was taken for 'options'
             raise self.fail(path, f"{what} mist 'options': geef de keuzes.")
         items = self.sequence(value, path, f"De opties van {what}")
         if len(items) < 2:
@@ -324,9 +327,19 @@ class SectionChecks(MeaningChecks):
             return Condition(reason_not_met=reason, any_of_conditions=any_of)
         question_id = item.get("question")
         question = questions.get(question_id) if isinstance(question_id, str) else None
+        if "question" not in item:
+            raise self.missing(
+                item,
+                "question",
+                path,
+                f"een voorwaarde van {what}",
+                f"Een voorwaarde van {what} noemt geen vraag. Voeg 'question: ...' toe.",
+            )
         if question is None:
             if isinstance(question_id, str) and question_id in self.broken_questions:
                 raise Invalid()  # that question's own problem is reported already
+            if self.suggested((), {"questions"}):
+                raise Invalid()  # 'questions' itself is misspelt, and reported
             if asking and question_id == asking:
                 raise self.fail(
                     (*path, "question"),
@@ -350,6 +363,8 @@ class SectionChecks(MeaningChecks):
             item, path, {"question", *own, *tests}, f"een voorwaarde op '{question.id}'"
         )
         if not tests & item.keys():
+            if self.suggested(path, tests):
+                raise Invalid()  # an unknown key was taken for one of the tests, and reported
             raise self.fail(
                 path,
                 f"De voorwaarde op '{question.id}' ({question.type}) mist een toets: "
@@ -404,6 +419,8 @@ class SectionChecks(MeaningChecks):
         )
         for index, criterion in enumerate(requires):
             if criterion not in criteria:
+                if self.suggested((), {"criteria"}):
+                    raise Invalid()  # 'criteria' itself is misspelt, and reported
                 raise self.fail(
                     (*path, "requires", index),
                     f"{what} vraagt criterium {criterion!r}, maar dat bestaat niet. "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._meaning import BOOKING_PLACEHOLDERS, MESSAGE_PLACEHOLDERS, rule_values
 from ._model import FILE_KEYS, Definition, Problem
-from ._report import DefinitionError, Invalid, Lines, Path, raw_ids
+from ._report import DefinitionError, Invalid, Lines, Path
 from ._sections import SectionChecks
 
 __all__ = [
@@ -50,14 +50,14 @@ class _Checker(SectionChecks):
             return None
         questions = self.each(root, "questions", self.question)
         self.unique_ids([(q.id, ("questions", i)) for i, q in questions], "de vragen")
-        self.broken_questions = raw_ids(root.get("questions")) - {q.id for _, q in questions}
+        self.broken_questions = self.raw_ids(root, "questions") - {q.id for _, q in questions}
         questions = self.ask_when(root, questions)
         self.column_names(questions)
         by_id = {q.id: q for _, q in questions}
         criteria = self.each(root, "criteria", lambda v, p: self.criterion(v, p, by_id))
         self.unique_ids([(c.id, ("criteria", i)) for i, c in criteria], "de criteria")
         # Ids of broken criteria count as known too: their own problem is already reported.
-        criterion_ids = {c.id for _, c in criteria} | raw_ids(root.get("criteria"))
+        criterion_ids = {c.id for _, c in criteria} | self.raw_ids(root, "criteria")
         rules = rule_values([cond for _, c in criteria for cond in c.conditions], by_id)
         outcomes = self.each(
             root, "outcomes", lambda v, p: self.outcome(v, p, criterion_ids, rules)

@@ -17,6 +17,8 @@ import yaml
 
 from quiz import Definition, DefinitionError, Lines, Problem, build_definition
 
+from ._yaml_errors import explain
+
 DEFINITION_ENV = "QUIZ_DEFINITION"  # names another definition file, e.g. for a test
 CHECKOUT_DEFINITION = (
     FilePath(__file__).resolve().parents[1] / "docs" / "zelftest" / "definitie.yml"
@@ -31,9 +33,20 @@ def definition_file() -> FilePath:
     return FilePath(configured) if configured else CHECKOUT_DEFINITION
 
 
-def read_data(path: FilePath) -> tuple[Any, Lines]:
-    """Parse the file; return its plain data and the line of each value, or raise."""
-    source = str(path)
+def shown(path: FilePath) -> str:
+    """The file as messages name it: relative to the working folder (the project, for
+    `make check` and `make serve`) when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(FilePath.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_data(path: FilePath, source: str | None = None) -> tuple[Any, Lines]:
+    """Parse the file; return its plain data and the line of each value, or raise.
+
+    `source` names the file in messages (default: `shown(path)`)."""
+    source = source if source is not None else shown(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -52,8 +65,9 @@ def read_data(path: FilePath) -> tuple[Any, Lines]:
 
 def load_definition(path: FilePath) -> Definition:
     """Read and check a definition file; raise DefinitionError with file:line on problems."""
-    data, lines = read_data(path)
-    return build_definition(data, source=str(path), lines=lines)
+    source = shown(path)
+    data, lines = read_data(path, source)
+    return build_definition(data, source=source, lines=lines)
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
@@ -77,23 +91,8 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Lines]:
         lines: dict[Path, int] = {}
         data = _convert(loader, node, (), lines, source, active=set())
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = " ".join(part for part in (error.context, error.problem) if part)
-        opened = error.context_mark
-        if opened is not None and mark is not None and opened.line != mark.line:
-            problem += f"; geopend op regel {opened.line + 1}"
-        raise DefinitionError(
-            [
-                Problem(
-                    source,
-                    line,
-                    f"De YAML klopt niet ({problem}). Controleer de inspringing (spaties, geen "
-                    "tabs), de dubbele punten en of teksten met ':' of '#' tussen "
-                    "aanhalingstekens staan.",
-                )
-            ]
-        ) from None
+        explained = explain(error, text)
+        raise DefinitionError([Problem(source, explained.line, explained.message(text))]) from None
     except RecursionError:  # thousands of nested brackets or indents
         raise DefinitionError(
             [Problem(source, loader.line + 1, "De YAML is te diep genest (te veel lagen).")]

@@ -7,6 +7,8 @@ the line numbers are those a marketer would see in the real file.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import yaml
 import quiz
 from quiz import DefinitionError, build_definition
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, run_quiz
+from tests.quiz_cases import DEFINITION_FILE, quiz_env, run_quiz
 
 
 @dataclass(frozen=True)
@@ -436,3 +438,266 @@ def test_check_command_without_a_file_checks_the_real_one() -> None:
     completed = run_quiz("check")
     assert completed.returncode == 0, completed.stderr
     assert "in orde" in completed.stdout
+
+
+# --- The table: every message exactly as the marketer reads it --------------------------
+#
+# Each row breaks the real file (old -> new, the first occurrence), names the line the
+# message must be on (`needle`: text on that line of the broken file) and the message. For
+# YAML syntax errors the message shows that line with `^` under `marker` (the first
+# occurrence of `marker` on the line; "" = the first character). The file sits in a project
+# folder, which is the working folder, as under `make check` and `make serve`: the message
+# names it relative to the project.
+
+RELATIVE = "docs/zelftest/definitie.yml"
+TABLE: list[tuple[str, str, str, str, str, str | None]] = [
+    # (name, old, new, needle, message, marker; None: no excerpt)
+    (
+        "typo in a required key of a condition",
+        "        reason_not_met: Wij werken",
+        "        reason_not_mett: Wij werken",
+        "reason_not_mett:",
+        "Onbekende sleutel 'reason_not_mett' bij een voorwaarde van criterium 'doelgroep': "
+        "bedoel je 'reason_not_met'?",
+        None,
+    ),
+    (
+        "typo in a question's label",
+        "    label: In welke branche",
+        "    lable: In welke branche",
+        "lable:",
+        "Onbekende sleutel 'lable' bij vraag 'branche': bedoel je 'label'?",
+        None,
+    ),
+    (
+        "typo in a question's type",
+        "  - id: b2b\n    type: boolean",
+        "  - id: b2b\n    tpye: boolean",
+        "tpye:",
+        "Onbekende sleutel 'tpye' bij vraag 'b2b': bedoel je 'type'?",
+        None,
+    ),
+    (
+        "typo in an optional key",
+        "    help: Wij plannen afspraken",
+        "    hlep: Wij plannen afspraken",
+        "hlep:",
+        "Onbekende sleutel 'hlep' bij vraag 'b2b': bedoel je 'help'?",
+        None,
+    ),
+    (
+        "typo in a question's id",
+        "  - id: b2b\n",
+        "  - idd: b2b\n",
+        "idd: b2b",
+        "Onbekende sleutel 'idd' bij een vraag: bedoel je 'id'?",
+        None,
+    ),
+    (
+        "typo in a criterion's reason",
+        "    reason_met: Je bedrijf verkoopt zakelijk",
+        "    reason_mte: Je bedrijf verkoopt zakelijk",
+        "reason_mte:",
+        "Onbekende sleutel 'reason_mte' bij criterium 'doelgroep': bedoel je 'reason_met'?",
+        None,
+    ),
+    (
+        "typo in a condition's test",
+        "one_of: [nu, kwartaal]",
+        "one_off: [nu, kwartaal]",
+        "one_off:",
+        "Onbekende sleutel 'one_off' bij een voorwaarde op 'behoefte': bedoel je 'one_of'?",
+        None,
+    ),
+    (
+        "typo in a section: questions",
+        "\nquestions:\n",
+        "\nquestons:\n",
+        "questons:",
+        "Onbekende sleutel 'questons' bij de definitie: bedoel je 'questions'?",
+        None,
+    ),
+    (
+        "typo in a section: criteria",
+        "\ncriteria:\n",
+        "\ncriterai:\n",
+        "criterai:",
+        "Onbekende sleutel 'criterai' bij de definitie: bedoel je 'criteria'?",
+        None,
+    ),
+    (
+        "typo in a section: messages",
+        "\nmessages:\n",
+        "\nmesages:\n",
+        "mesages:",
+        "Onbekende sleutel 'mesages' bij de definitie: bedoel je 'messages'?",
+        None,
+    ),
+    (
+        "YAML: a line indented one space too far",
+        "    label: In welke branche is jouw bedrijf actief?\n",
+        "     label: In welke branche is jouw bedrijf actief?\n",
+        "     label: In welke branche",
+        "De YAML klopt niet: deze regel springt verder in (5 spaties) dan de regel erboven "
+        "(4). Haal die extra inspringing weg, zodat hij recht onder die regel begint.",
+        "label",
+    ),
+    (
+        "YAML: a line indented one space too little",
+        "    label: In welke branche is jouw bedrijf actief?\n",
+        "   label: In welke branche is jouw bedrijf actief?\n",
+        "   label: In welke branche",
+        "De YAML klopt niet: deze regel begint na 3 spaties, de regel erboven na 4. Geef de "
+        "regels van één blok dezelfde inspringing.",
+        "label",
+    ),
+    (
+        "YAML: a colon inside a text",
+        "label: Hoeveel medewerkers heeft jouw bedrijf?",
+        "label: Aantal: hoeveel medewerkers heeft jouw bedrijf?",
+        "label: Aantal:",
+        "De YAML klopt niet: deze regel bevat een tweede dubbele punt (:). Staat er een ':' "
+        'in een tekst, zet de hele tekst dan tussen aanhalingstekens, zoals label: "Aantal: '
+        'hoeveel?".',
+        ": hoeveel",
+    ),
+    (
+        "YAML: a tab",
+        "    type: single\n    label: In welke branche",
+        "\ttype: single\n    label: In welke branche",
+        "\ttype: single",
+        "De YAML klopt niet: hier staat een tab. Spring in met spaties, geen tabs.",
+        "",
+    ),
+    (
+        "YAML: a list closed with the wrong bracket",
+        "one_of: [nu, kwartaal]",
+        "one_of: [nu, kwartaal}",
+        "[nu, kwartaal}",
+        "De YAML klopt niet: de lijst die met '[' begint, moet met ']' sluiten; hier staat '}'.",
+        "}",
+    ),
+    (
+        "YAML: a list left open",
+        "one_of: [nu, kwartaal]",
+        "one_of: [nu, kwartaal",
+        "[nu, kwartaal",
+        "De YAML klopt niet: de lijst die hier met '[' begint, wordt niet gesloten. Zet ']' "
+        "aan het eind, zoals [nu, kwartaal].",
+        "[",
+    ),
+    (
+        "YAML: a quote left open",
+        "title: Ben jij een prospect?",
+        'title: "Ben jij een prospect?',
+        'title: "Ben jij',
+        "De YAML klopt niet: het aanhalingsteken dat hier begint, wordt niet gesloten. Zet er "
+        "aan het eind van de tekst nog een.",
+        '"',
+    ),
+    (
+        "YAML: text after a quoted text",
+        "label: Hoeveel medewerkers heeft jouw bedrijf?",
+        'label: "Hoeveel" medewerkers heeft jouw bedrijf?',
+        'label: "Hoeveel"',
+        "De YAML klopt niet: na een tekst tussen aanhalingstekens mag niets meer volgen. Zet "
+        "de hele tekst tussen aanhalingstekens.",
+        "medewerkers",
+    ),
+    (
+        "YAML: a key without its colon",
+        "    type: single\n    label: In welke branche",
+        "    type single\n    label: In welke branche",
+        "    type single",
+        "De YAML klopt niet: na de sleutel op deze regel ontbreekt de dubbele punt, zoals "
+        "'type: single'.",
+        "$",  # after the line's last character
+    ),
+    (
+        "YAML: a list item without its space",
+        "  - id: branche\n",
+        "  -id: branche\n",
+        "  -id: branche",
+        "De YAML klopt niet: een item van een lijst begint met een streepje en een spatie "
+        "('- id: ...').",
+        "-",
+    ),
+    (
+        "YAML: a list item among keys",
+        "    label: In welke branche is jouw bedrijf actief?\n",
+        "    label: In welke branche is jouw bedrijf actief?\n    - los\n",
+        "    - los",
+        "De YAML klopt niet: hier begint een lijstitem ('- ') tussen regels met 'sleutel: "
+        "waarde'. Controleer de inspringing.",
+        "-",
+    ),
+    (
+        "YAML: a text that starts with *",
+        "title: Ben jij een prospect?",
+        "title: *onbekend",
+        "title: *onbekend",
+        "De YAML klopt niet: '*onbekend' verwijst naar een anker (&onbekend) dat niet bestaat. "
+        "Begint een tekst met '*', zet hem dan tussen aanhalingstekens.",
+        "*",
+    ),
+    (
+        "YAML: a text that starts with @",
+        "title: Ben jij een prospect?",
+        "title: @prospect",
+        "title: @prospect",
+        "De YAML klopt niet: een waarde kan niet met '@' beginnen. Zet de tekst tussen "
+        "aanhalingstekens.",
+        "@",
+    ),
+    (
+        "YAML: a backslash inside double quotes",
+        "title: Ben jij een prospect?",
+        'title: "Ben jij \\q een prospect?"',
+        'title: "Ben jij \\q',
+        "De YAML klopt niet: tussen dubbele aanhalingstekens betekent '\\q' niets. Laat de "
+        "backslash weg of gebruik enkele aanhalingstekens.",
+        "\\q",
+    ),
+]
+
+
+def _excerpt(number: int, line: str, marker: str) -> str:
+    shown = line.replace("\t", " ")
+    column = len(shown) if marker == "$" else shown.index(marker) if marker else 0
+    width = len(str(number))
+    return f"\n  {number} | {shown}\n  {' ' * width} | {' ' * column}^"
+
+
+Row = tuple[str, str, str, str, str, str | None]
+
+
+@pytest.mark.parametrize("row", [pytest.param(row, id=row[0]) for row in TABLE])
+def test_the_message_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: Row) -> None:
+    _, old, new, needle, message, marker = row
+    text = original()
+    assert old in text, f"the definition changed; {old!r} not found"
+    broken = text.replace(old, new, 1)
+    (tmp_path / "docs" / "zelftest").mkdir(parents=True)
+    (tmp_path / RELATIVE).write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(Path(RELATIVE))
+    lines = broken.splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if needle in line)
+    expected = f"{RELATIVE}:{number}: {message}"
+    if marker is not None:
+        expected += _excerpt(number, lines[number - 1], marker)
+    assert str(caught.value) == expected  # one message: a typo is not reported twice
+    # `make check` prints the same, and nothing else but the count.
+    completed = subprocess.run(
+        [sys.executable, "-m", "quiz", "check", RELATIVE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=quiz_env(),
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr == f"{expected}\n\n{RELATIVE}: 1 probleem gevonden.\n"

@@ -69,7 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.update(definition=None, project=Path(config.config_file_path).parent)
     definition_file = Path(config.docs_dir) / DEFINITION
     try:
-        data, lines = quiz_build.read_data(definition_file)
+        data, lines = quiz_build.read_data(definition_file, _shown(definition_file))
         definition = quiz.build_definition(data, source=_shown(definition_file), lines=lines)
     except quiz.DefinitionError as error:
         preview.report(f"De zelftest-definitie klopt niet:\n{error}")
