@@ -325,39 +325,7 @@ class SectionChecks(MeaningChecks):
                     warn_numbers=any(has_threshold(b) for b in any_of),
                 )
             return Condition(reason_not_met=reason, any_of_conditions=any_of)
-        question_id = item.get("question")
-        question = questions.get(question_id) if isinstance(question_id, str) else None
-        if "question" not in item:
-            raise self.missing(
-                item,
-                "question",
-                path,
-                f"een voorwaarde van {what}",
-                f"Een voorwaarde van {what} noemt geen vraag. Voeg 'question: ...' toe.",
-            )
-        if question is None:
-            if isinstance(question_id, str) and question_id in self.broken_questions:
-                raise Invalid()  # that question's own problem is reported already
-            if self.suggested((), {"questions"}):
-                raise Invalid()  # 'questions' itself is misspelt, and reported
-            if asking and question_id == asking:
-                raise self.fail(
-                    (*path, "question"),
-                    f"{what} verwijst naar de vraag zelf. Een vraag kan alleen afhangen van "
-                    "vragen die eerder staan.",
-                )
-            if asking and isinstance(question_id, str) and question_id in self.later:
-                raise self.fail(
-                    (*path, "question"),
-                    f"{what} verwijst naar vraag '{question_id}', die pas later komt. Een vraag "
-                    f"kan alleen afhangen van vragen die eerder staan: zet '{question_id}' vóór "
-                    f"'{asking}' of kies een eerdere vraag.",
-                )
-            raise self.fail(
-                (*path, "question"),
-                f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
-                "maar die vraag bestaat niet. Gebruik de id van een vraag uit 'questions'.",
-            )
+        question = self.condition_question(item, path, questions, what, asking)
         tests = set(CONDITION_TESTS[question.type])
         self.known_keys(
             item, path, {"question", *own, *tests}, f"een voorwaarde op '{question.id}'"
@@ -397,6 +365,51 @@ class SectionChecks(MeaningChecks):
             return self.with_reason(Condition(reason, question.id, one_of=chosen), questions, path)
         condition = Condition(reason, question.id, includes_any=chosen)
         return self.with_reason(condition, questions, path)
+
+    def condition_question(
+        self,
+        item: dict[str, object],
+        path: Path,
+        questions: dict[str, Question],
+        what: str,
+        asking: str,
+    ) -> Question:
+        """The question a condition is on; Invalid (reported) when it names none or an
+        unknown one, or (in an `ask_when`) itself or a later one."""
+        question_id = item.get("question")
+        question = questions.get(question_id) if isinstance(question_id, str) else None
+        if "question" not in item:
+            raise self.missing(
+                item,
+                "question",
+                path,
+                f"een voorwaarde van {what}",
+                f"Een voorwaarde van {what} noemt geen vraag. Voeg 'question: ...' toe.",
+            )
+        if question is None:
+            if isinstance(question_id, str) and question_id in self.broken_questions:
+                raise Invalid()  # that question's own problem is reported already
+            if self.suggested((), {"questions"}):
+                raise Invalid()  # 'questions' itself is misspelt, and reported
+            if asking and question_id == asking:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar de vraag zelf. Een vraag kan alleen afhangen van "
+                    "vragen die eerder staan.",
+                )
+            if asking and isinstance(question_id, str) and question_id in self.later:
+                raise self.fail(
+                    (*path, "question"),
+                    f"{what} verwijst naar vraag '{question_id}', die pas later komt. Een vraag "
+                    f"kan alleen afhangen van vragen die eerder staan: zet '{question_id}' vóór "
+                    f"'{asking}' of kies een eerdere vraag.",
+                )
+            raise self.fail(
+                (*path, "question"),
+                f"Een voorwaarde van {what} verwijst naar vraag {question_id!r}, "
+                "maar die vraag bestaat niet. Gebruik de id van een vraag uit 'questions'.",
+            )
+        return question
 
     def outcome(
         self, value: object, path: Path, criteria: set[str], rules: Mapping[str, list[str]]
