@@ -7,6 +7,7 @@ would give a better outcome are found in `_improve`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, cast
@@ -15,7 +16,7 @@ from ._combinations import combinations
 from ._improve import improvements
 from ._model import Answer, Criterion, Definition, Outcome, Question
 from ._partial import Partial
-from ._rules import Error, Result, first_outcome, holds, is_asked, show_number
+from ._rules import Error, Result, first_outcome, holds, is_asked, not_met, show_number
 
 __all__ = ["Error", "Result", "check_answers", "evaluate", "no_result"]
 
@@ -49,7 +50,7 @@ def evaluate(definition: Definition, answers: object, *, partial: bool = False) 
         return _partial_result(definition, checked, errors)
     if errors:
         return no_result(errors)
-    criteria = {c.id: _judge(c, checked) for c in definition.criteria}
+    criteria = {c.id: _judge(definition, c, checked) for c in definition.criteria}
     outcome = first_outcome(definition, {cid for cid, v in criteria.items() if v["met"]})
     changes = improvements(definition, checked, outcome.id, partial=None)
     rank = {o.id: index for index, o in enumerate(definition.outcomes)}
@@ -180,11 +181,18 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def _judge(criterion: Criterion, answers: dict[str, Answer]) -> dict[str, Any]:
+def _judge(
+    definition: Definition, criterion: Criterion, answers: dict[str, Answer]
+) -> dict[str, Any]:
     for condition in criterion.conditions:
         if not holds(condition, answers):
-            return {"met": False, "reason": condition.reason_not_met}
-    return {"met": True, "reason": criterion.reason_met}
+            return not_met(condition, answers, functools.partial(_asked, definition, answers))
+    return {"met": True, "reason": criterion.reason_for(answers), "asked": True}
+
+
+def _asked(definition: Definition, answers: dict[str, Answer], question_id: str) -> bool:
+    question = definition.question(question_id)
+    return question is not None and is_asked(question, answers)
 
 
 def _next_step(outcome: Outcome) -> dict[str, Any]:

@@ -55,8 +55,10 @@ FILE_KEYS: dict[str, dict[str, bool]] = {
     },
     "criterion": {"id": True, "label": True, "reason_met": True, "conditions": True},
     # Plus the test that fits the question's type (CONDITION_TESTS); or `any` with a list of
-    # conditions. Conditions under `ask_when` have no `reason_not_met`.
-    "condition": {"question": True, "reason_not_met": True},
+    # conditions. Conditions under `ask_when` have no `reason_not_met`. `reason_not_met` (and
+    # a criterion's `reason_met`) may be a text per option of a choice question, and
+    # `reason_not_asked` is what the visitor reads when the question was not asked.
+    "condition": {"question": True, "reason_not_met": True, "reason_not_asked": False},
     "outcome": {
         "id": True,
         "label": True,
@@ -165,12 +167,25 @@ class Condition:
 
     reason_not_met: str
     question: str = ""
+    # Reasons fitting the answer: (option value, text) in the question's option order; a
+    # multi answer reads the first chosen option that has one. Empty: `reason_not_met`.
+    reasons_not_met: tuple[tuple[str, str], ...] = ()
+    # When the question (of every branch of an `any`) was not asked (its ask_when).
+    reason_not_asked: str = ""
     one_of: frozenset[str] | None = None
     includes_any: frozenset[str] | None = None
     equals: bool | None = None
     at_least: float | None = None
     at_most: float | None = None
     any_of_conditions: tuple[Condition, ...] = ()
+
+    def reason_for(self, answer: object) -> str:
+        """Why this condition fails for `answer` (the text for its option, if there is one)."""
+        chosen = answer if isinstance(answer, list) else [answer]
+        for value, text in self.reasons_not_met:
+            if value in chosen:
+                return text
+        return self.reason_not_met
 
 
 @dataclass(frozen=True)
@@ -181,6 +196,19 @@ class Criterion:
     label: str
     reason_met: str
     conditions: tuple[Condition, ...]
+    # Reasons fitting the answer, for a criterion with one condition on a choice question:
+    # (option value, text) in option order. Empty: `reason_met`.
+    reasons_met: tuple[tuple[str, str], ...] = ()
+
+    def reason_for(self, answers: dict[str, Answer]) -> str:
+        """Why this criterion is met with these answers."""
+        if self.reasons_met:
+            answer = answers.get(self.conditions[0].question)
+            chosen = answer if isinstance(answer, list) else [answer]
+            for value, text in self.reasons_met:
+                if value in chosen:
+                    return text
+        return self.reason_met
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._model import Answer, Condition, Criterion, Definition, Outcome, Question
-from ._rules import effective, every_rule, first_outcome, holds, is_asked, is_met, thresholds, whole
+from ._rules import (
+    effective,
+    every_rule,
+    first_outcome,
+    holds,
+    is_asked,
+    is_met,
+    not_met,
+    thresholds,
+    whole,
+)
 
 Representatives = dict[str, list[Answer | None]]
 
@@ -62,9 +72,9 @@ class Partial:
     def criterion(self, criterion: Criterion) -> dict[str, Any]:
         met = self.met(criterion)
         if met is None:
-            return {"met": None, "reason": None}
+            return {"met": None, "reason": None, "asked": True}
         if met:
-            return {"met": True, "reason": criterion.reason_met}
+            return {"met": True, "reason": criterion.reason_for(self.counted), "asked": True}
         # The reason of the first condition that fails in every completion (or, when only
         # their combination fails, of the first that can fail).
         truths = [
@@ -72,7 +82,11 @@ class Partial:
         ]
         failing = next((c for c, t in truths if t == {False}), None)
         failing = failing or next(c for c, t in truths if False in t)
-        return {"met": False, "reason": failing.reason_not_met}
+        return not_met(failing, self.counted, self._may_ask_id)
+
+    def _may_ask_id(self, question_id: str) -> bool:
+        question = self.definition.question(question_id)
+        return question is not None and self.may_ask(question)
 
     def outcome(self, met: dict[str, bool | None]) -> Outcome | None:
         open_ids = [cid for cid, value in met.items() if value is None]

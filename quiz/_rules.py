@@ -6,6 +6,7 @@ Standard library only, like the rest of the runtime; every name here is for the 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ._model import Answer, Condition, Criterion, Definition, Outcome, Question
@@ -62,6 +63,20 @@ def first_outcome(definition: Definition, met: set[str]) -> Outcome:
 
 def is_met(criterion: Criterion, answers: dict[str, Answer]) -> bool:
     return all(holds(condition, answers) for condition in criterion.conditions)
+
+
+def not_met(
+    condition: Condition, answers: dict[str, Answer], asked: Callable[[str], bool]
+) -> dict[str, Any]:
+    """The verdict of a criterion that fails on `condition`, with the reason that fits: the
+    text for the answer given or, when its question (every branch's, for an `any`) was not
+    asked, `reason_not_asked`. `asked` is False then: the visitor was never asked."""
+    branches = condition.any_of_conditions or (condition,)
+    if not any(asked(branch.question) for branch in branches):
+        reason = condition.reason_not_asked or condition.reason_not_met
+        return {"met": False, "reason": reason, "asked": False}
+    reason = condition.reason_for(answers.get(condition.question))
+    return {"met": False, "reason": reason, "asked": True}
 
 
 def every_rule(definition: Definition) -> list[Condition]:

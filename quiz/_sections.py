@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import cast
 
 from ._columns import normalise
-from ._meaning import ANSWER, MeaningChecks, formats, has_threshold, rule_values, satisfiable
+from ._meaning import ANSWER, formats, has_threshold, rule_values, satisfiable
 from ._model import (
     CONDITION_TESTS,
     FILE_KEYS,
@@ -23,10 +23,11 @@ from ._model import (
     Question,
     QuestionType,
 )
+from ._reasons import ReasonChecks
 from ._report import Invalid, Lines, Path, is_identifier
 
 
-class SectionChecks(MeaningChecks):
+class SectionChecks(ReasonChecks):
     """Builds each part of a definition from its plain data, reporting what is wrong."""
 
     def __init__(self, source: str, lines: Lines) -> None:
@@ -35,6 +36,7 @@ class SectionChecks(MeaningChecks):
         # condition that refers to one is skipped instead of reported a second time.
         self.broken_questions: set[str] = set()
         self.later: set[str] = set()  # while checking an ask_when: the questions after it
+        self.with_ask_when: set[str] = set()  # questions that have one, broken or not
 
     def question(self, value: object, path: Path) -> Question:
         item = self.mapping(value, path, "Een vraag")
@@ -159,6 +161,7 @@ class SectionChecks(MeaningChecks):
             if "ask_when" not in raw[index]:
                 done.append((index, question))
                 continue
+            self.with_ask_when.add(question.id)
             path: Path = ("questions", index, "ask_when")
             value = raw[index]["ask_when"]
             items = value if isinstance(value, list) else [value]
@@ -263,7 +266,7 @@ class SectionChecks(MeaningChecks):
         what = f"criterium '{criterion_id}'"
         self.known_keys(item, path, set(FILE_KEYS["criterion"]), what)
         label = self.text(item, "label", path, what)
-        reason_met = self.text(item, "reason_met", path, what)
+        reason_met, by_option = self.reason(item, "reason_met", path, what)
         conditions_path = (*path, "conditions")
         raw = self.sequence(item.get("conditions"), conditions_path, f"'conditions' van {what}")
         if not raw:
@@ -277,14 +280,42 @@ class SectionChecks(MeaningChecks):
                 f"Geen enkel antwoord voldoet aan {what}: de voorwaarden spreken elkaar tegen. "
                 "Controleer de grenzen en keuzes.",
             )
-        reason_met = self.fill(
-            reason_met,
-            rule_values(conditions, questions),
-            (*path, "reason_met"),
-            f"'reason_met' van {what}",
-            warn_numbers=any(has_threshold(c) for c in conditions),
-        )
-        return Criterion(criterion_id, label, reason_met, conditions)
+        reasons: tuple[tuple[str, str], ...] = ()
+        if by_option is not None:
+            only = conditions[0]
+            chosen = only.one_of if only.one_of is not None else only.includes_any
+            if len(conditions) > 1 or chosen is None:
+                raise self.fail(
+                    (*path, "reason_met"),
+                    f"Een 'reason_met' per keuze kan alleen bij een kenmerk met één voorwaarde op "
+                    f"een keuzevraag (one_of of includes_any); {what} heeft er een andere. "
+                    "Schrijf één tekst.",
+                )
+            reasons = self.per_option(
+                by_option,
+                questions[only.question],
+                chosen,
+                (*path, "reason_met"),
+                f"'reason_met' van {what}",
+            )
+        texts = [(None, reason_met)] if by_option is None else list(reasons)
+        filled = [
+            (
+                value,
+                self.fill(
+                    text,
+                    rule_values(conditions, questions),
+                    (*path, "reason_met") if value is None else (*path, "reason_met", value),
+                    f"'reason_met' van {what}",
+                    warn_numbers=any(has_threshold(c) for c in conditions),
+                ),
+            )
+            for value, text in texts
+        ]
+        if by_option is None:
+            return Criterion(criterion_id, label, filled[0][1], conditions)
+        per_option = tuple((cast(str, value), text) for value, text in filled)
+        return Criterion(criterion_id, label, per_option[0][1], conditions, per_option)
 
     def condition(
         self,
@@ -299,10 +330,50 @@ class SectionChecks(MeaningChecks):
         """A condition of a criterion, or (with `asking`, the id of the question it decides
         on) of an `ask_when`, which has no reason and may only use earlier questions."""
         item = self.mapping(value, path, f"Een voorwaarde van {what}")
-        reason = (
-            "" if asking else self.text(item, "reason_not_met", path, f"een voorwaarde van {what}")
+        reason, by_option = (
+            ("", None)
+            if asking
+            else self.reason(item, "reason_not_met", path, f"een voorwaarde van {what}")
         )
         own = set() if asking else {"reason_not_met"}
+        if not asking and not nested:
+            own.add("reason_not_asked")  # a criterion's own condition: its question skipped
+            built = self.test(
+                item, path, questions, what, reason=reason, by_option=by_option, own=own
+            )
+            return self.not_asked(item, built, questions, path, what)
+        return self.test(
+            item,
+            path,
+            questions,
+            what,
+            reason=reason,
+            by_option=by_option,
+            nested=nested,
+            asking=asking,
+            own=own,
+        )
+
+    def test(
+        self,
+        item: dict[str, object],
+        path: Path,
+        questions: dict[str, Question],
+        what: str,
+        *,
+        reason: str,
+        by_option: dict[str, object] | None,
+        own: set[str],
+        nested: bool = False,
+        asking: str = "",
+    ) -> Condition:
+        """The test itself: `any` of branches, or one test on one question."""
+        if by_option is not None and ("any" in item or not isinstance(item.get("question"), str)):
+            raise self.fail(
+                (*path, "reason_not_met"),
+                "Een 'reason_not_met' per keuze kan alleen bij een voorwaarde op één keuzevraag "
+                "(one_of of includes_any). Schrijf één tekst.",
+            )
         if "any" in item:
             if nested:
                 raise self.fail(
@@ -338,6 +409,12 @@ class SectionChecks(MeaningChecks):
                 f"De voorwaarde op '{question.id}' ({question.type}) mist een toets: "
                 f"gebruik {' of '.join(sorted(tests))}.",
             )
+        if by_option is not None and question.type not in ("single", "multi"):
+            raise self.fail(
+                (*path, "reason_not_met"),
+                "Een 'reason_not_met' per keuze kan alleen bij een keuzevraag (single of multi); "
+                f"vraag '{question.id}' is van type {question.type}. Schrijf één tekst.",
+            )
         if question.type == "boolean":
             equals = item["equals"]
             if not isinstance(equals, bool):
@@ -362,9 +439,12 @@ class SectionChecks(MeaningChecks):
             raise self.fail((*path, key), f"'{key}' moet minstens één optie noemen.")
         chosen = frozenset(cast(list[str], values))
         if key == "one_of":
-            return self.with_reason(Condition(reason, question.id, one_of=chosen), questions, path)
-        condition = Condition(reason, question.id, includes_any=chosen)
-        return self.with_reason(condition, questions, path)
+            condition = Condition(reason, question.id, one_of=chosen)
+        else:
+            condition = Condition(reason, question.id, includes_any=chosen)
+        if by_option is None:
+            return self.with_reason(condition, questions, path)
+        return self.option_reasons(condition, question, by_option, questions, path)
 
     def condition_question(
         self,

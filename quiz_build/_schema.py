@@ -27,6 +27,18 @@ Schema = dict[str, Any]
 _TEXT: Schema = {"type": "string"}
 _FILLED: Schema = {"type": "string", "pattern": r"\S"}  # required texts may not be blank
 _ID: Schema = {"$ref": "#/$defs/id"}
+# A reason: one text, or a text per option of the question ("later: …", "geen: …").
+_REASON: Schema = {
+    "oneOf": [
+        _FILLED,
+        {
+            "type": "object",
+            "propertyNames": _ID,
+            "additionalProperties": _FILLED,
+            "minProperties": 1,
+        },
+    ]
+}
 _IDS: Schema = {"type": "array", "items": _ID, "minItems": 1}
 _NAMES: Schema = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1}
 
@@ -136,9 +148,10 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
         "id": (_ID, "De vaste naam van het kenmerk."),
         "label": (_FILLED, "Het kenmerk zoals de bezoeker het leest."),
         "reason_met": (
-            _FILLED,
+            _REASON,
             "Waarom het kenmerk klopt. Plaatshouders: {vraag.at_least}, {vraag.at_most}, "
-            "{vraag.options}.",
+            "{vraag.options}. Bij één voorwaarde op een keuzevraag mag het ook een tekst per "
+            "keuze zijn die voldoet ('nu: …', 'kwartaal: …').",
         ),
         "conditions": (
             {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1},
@@ -148,9 +161,15 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
     "condition": {
         "question": (_ID, "De id van de vraag die deze voorwaarde toetst."),
         "reason_not_met": (
-            _FILLED,
+            _REASON,
             "Waarom de voorwaarde niet klopt, voor de bezoeker. Plaatshouders: {at_least}, "
-            "{at_most} (de grens) en {options} (de keuzes die voldoen).",
+            "{at_most} (de grens) en {options} (de keuzes die voldoen). Bij een keuzevraag mag "
+            "het ook een tekst per keuze zijn die niet voldoet ('later: …', 'geen: …').",
+        ),
+        "reason_not_asked": (
+            _FILLED,
+            "Wat de bezoeker leest als de vraag niet gesteld is (ask_when), zoals 'Niet "
+            "gevraagd, want …'. Verplicht bij een vraag met ask_when.",
         ),
     },
     "outcome": {
@@ -338,9 +357,11 @@ def _next_step_rules() -> list[Schema]:
 
 def _condition(*, with_reason: bool) -> Schema:
     """A test on one answer, or `any` (one of several tests is enough)."""
-    own = {key: quiz.FILE_KEYS["condition"][key] for key in ("question", "reason_not_met")}
+    reasons = ("reason_not_met", "reason_not_asked")
+    own = {key: quiz.FILE_KEYS["condition"][key] for key in ("question", *reasons)}
     if not with_reason:
-        del own["reason_not_met"]
+        for key in reasons:
+            del own[key]
     tests = sorted({test for group in quiz.CONDITION_TESTS.values() for test in group})
     properties = {key: _described(*_FIELDS["condition"][key]) for key in own}
     properties |= {test: _described(*_TESTS[test]) for test in tests}
@@ -351,11 +372,16 @@ def _condition(*, with_reason: bool) -> Schema:
         "anyOf": [{"required": [name]} for name in tests],
         "additionalProperties": False,
     }
+    # A branch of `any` has its own reason_not_met; whether it is asked is the any's matter.
+    branch: Schema = {
+        **test,
+        "properties": {k: v for k, v in properties.items() if k != "reason_not_asked"},
+    }
     either: Schema = {
         "type": "object",
         "properties": {
             "any": _described(
-                {"type": "array", "items": test, "minItems": 2},
+                {"type": "array", "items": branch, "minItems": 2},
                 "Eén van deze voorwaarden is genoeg (minstens twee).",
             ),
         },
@@ -363,7 +389,8 @@ def _condition(*, with_reason: bool) -> Schema:
         "additionalProperties": False,
     }
     if with_reason:
-        either["properties"]["reason_not_met"] = properties["reason_not_met"]
+        for key in reasons:
+            either["properties"][key] = properties[key]
         either["required"].append("reason_not_met")
     return {"oneOf": [test, either]}
 

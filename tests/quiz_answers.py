@@ -71,6 +71,11 @@ def counted(answers: Answers) -> Answers:
     return kept
 
 
+def is_asked(question_id: str, kept: Answers) -> bool:
+    """Whether a question is asked, given the answers that count."""
+    return all(holds(c, kept) for c in ASK_WHEN[question_id])
+
+
 def met(answers: Answers) -> dict[str, bool]:
     """Each criterion's verdict on complete answers (the ones that count)."""
     kept = counted(answers)

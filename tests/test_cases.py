@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 import quiz
 from quiz._model import Example
+from tests.quiz_answers import counted, holds, is_asked
 from tests.quiz_cases import Case, load_cases, one_sentence_problem, without_texts
 
 CASES = load_cases()
@@ -132,33 +134,91 @@ def test_case(case: Case) -> None:
     assert set(criteria) == set(expected["criteria"])
     for criterion_id, met in expected["criteria"].items():
         verdict = criteria[criterion_id]
-        assert set(verdict) == {"met", "reason"}
+        assert set(verdict) == {"met", "reason", "asked"}
         assert verdict["met"] is met, f"{criterion_id}: {verdict['reason']}"
         if met is not None:
             assert one_sentence_problem(verdict["reason"]) is None, criterion_id
 
 
-def _reasons(criterion_id: str) -> tuple[str, set[str]]:
-    """The criterion's reason when met and every reason it may give when not met."""
-    criterion = next(c for c in quiz.default_definition().criteria if c.id == criterion_id)
-    not_met = {c.reason_not_met for c in criterion.conditions}
-    return criterion.reason_met, not_met
+def _fitting(pairs: tuple[tuple[str, str], ...], answer: Any, default: str) -> str:
+    """The text for the first chosen option (in the question's order) that has one."""
+    chosen = answer if isinstance(answer, list) else [answer]
+    return next((text for value, text in pairs if value in chosen), default)
 
 
 VALID = [case for case in FULL_CASES if case["expected"]["outcome"] is not None]
 
 
+def _as_number(value: Any) -> Any:
+    """A number typed as text, read the Dutch way ("2,5", "1.000"), as the cases write it."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "")
+    return float(text.replace(",", "."))
+
+
 @pytest.mark.parametrize("case", VALID, ids=[case["name"] for case in VALID])
-def test_reasons_come_from_the_definition(case: Case) -> None:
-    """A met criterion says its reason_met; an unmet one the reason of a failing condition."""
+def test_reasons_come_from_the_definition_and_fit_the_answer(case: Case) -> None:
+    """A met criterion says its reason_met (the text for the option chosen, if it has one per
+    option); an unmet one the reason of its first failing condition, for the answer given,
+    or its reason_not_asked when the visitor was never asked that question."""
     result = quiz.evaluate(case["answers"])
-    for criterion_id, verdict in result["criteria"].items():
-        reason_met, reasons_not_met = _reasons(criterion_id)
+    kept = counted(
+        {k: _as_number(v) if k == "medewerkers" else v for k, v in case["answers"].items()}
+    )
+    for criterion in quiz.default_definition().criteria:
+        verdict = result["criteria"][criterion.id]
         if verdict["met"]:
-            assert verdict["reason"] == reason_met
+            answer = kept.get(criterion.conditions[0].question)
+            assert verdict["reason"] == _fitting(
+                criterion.reasons_met, answer, criterion.reason_met
+            )
+            assert verdict["asked"] is True
+            continue
+        failing = next(c for c in criterion.conditions if not holds(c, kept))
+        branches = failing.any_of_conditions or (failing,)
+        asked = [b.question for b in branches if is_asked(b.question, kept)]
+        assert verdict["asked"] is bool(asked), criterion.id
+        if not asked:
+            assert verdict["reason"] == failing.reason_not_asked
+            assert verdict["reason"].startswith("Niet gevraagd")
+        elif failing.any_of_conditions:
+            assert verdict["reason"] == failing.reason_not_met
         else:
-            assert verdict["reason"] in reasons_not_met
-            assert verdict["reason"] != reason_met
+            answer = kept.get(failing.question)
+            assert verdict["reason"] == _fitting(
+                failing.reasons_not_met, answer, failing.reason_not_met
+            )
+
+
+def test_reasons_fit_the_answers_they_are_given_for() -> None:
+    """The texts the issue quoted: "Nu" is not "binnen drie maanden", "Nog niets hiervan"
+    is not a newsletter, and budget that was never asked about is said to be not asked."""
+    answers = {
+        "b2b": False,
+        "branche": "industrie",
+        "medewerkers": 30,
+        "functie": "eigenaar",
+        "behoefte": "nu",
+        "contact": ["niets"],
+    }
+    criteria = quiz.evaluate(answers)["criteria"]
+    assert "drie maanden" not in criteria["behoefte"]["reason"]
+    assert "zo snel mogelijk" in criteria["behoefte"]["reason"]
+    assert "nieuwsbrief" not in criteria["interactie"]["reason"]
+    assert "download" not in criteria["interactie"]["reason"]
+    assert criteria["budget"] == {
+        "met": False,
+        "reason": "Niet gevraagd, want budget voor afsprakenplanning speelt alleen bij een "
+        "bedrijf dat aan andere bedrijven verkoopt.",
+        "asked": False,
+    }
+    # The live checklist after question 1 says the same.
+    partial = quiz.evaluate({"b2b": False}, partial=True)["criteria"]["budget"]
+    assert partial["asked"] is False
+    assert partial["reason"] == criteria["budget"]["reason"]
 
 
 def test_next_step_fits_the_tier() -> None:

@@ -258,11 +258,14 @@ def test_criterion_no_answer_can_satisfy_above_max(tmp_path: Path) -> None:
 
 def test_criterion_no_answer_can_satisfy_one_of(tmp_path: Path) -> None:
     """Two one_of on the same question without a common option."""
-    old = "        one_of: [nu, kwartaal]\n"
+    old = (
+        "          geen: Je hebt op dit moment geen behoefte aan meer afspraken met "
+        "potentiële klanten.\n"
+    )
     extra = (
-        "        reason_not_met: Je behoefte is niet actueel.\n"
         "      - question: behoefte\n"
         "        one_of: [later, geen]\n"
+        "        reason_not_met: Je behoefte is actueel.\n"
     )
     broken = break_definition(tmp_path, old, old + extra)
     line = broken.line_of("    conditions:", after="  - id: behoefte\n    label:")
@@ -273,11 +276,14 @@ def test_criterion_no_answer_can_satisfy_includes_any_with_an_exclusive_option(
     tmp_path: Path,
 ) -> None:
     """'Nog niets hiervan' is only chosen alone, so it never goes with an offer request."""
-    old = "        includes_any: [offerte, intake, demo, kennismaking]\n"
+    old = (
+        "          niets: Je hebt nog geen concreet contact gezocht, zoals een offerteaanvraag of "
+        "kennismakingsgesprek.\n"
+    )
     extra = (
-        "        reason_not_met: Je hebt nog niets gedaan.\n"
         "      - question: contact\n"
         "        includes_any: [niets]\n"
+        "        reason_not_met: Je hebt al iets gedaan.\n"
     )
     broken = break_definition(tmp_path, old, old + extra)
     line = broken.line_of("    conditions:", after="  - id: interactie\n")

@@ -148,9 +148,9 @@ def test_reason_names_the_first_condition_that_fails() -> None:
     both = quiz.evaluate(answers(b2b=False, branche="overig"))["criteria"]["doelgroep"]
     branch_only = quiz.evaluate(answers(branche="overig"))["criteria"]["doelgroep"]
     size_only = quiz.evaluate(answers(medewerkers=2))["criteria"]["doelgroep"]
-    assert both == {"met": False, "reason": by_question["b2b"]}
-    assert branch_only == {"met": False, "reason": by_question["branche"]}
-    assert size_only == {"met": False, "reason": by_question["medewerkers"]}
+    assert both == {"met": False, "reason": by_question["b2b"], "asked": True}
+    assert branch_only == {"met": False, "reason": by_question["branche"], "asked": True}
+    assert size_only == {"met": False, "reason": by_question["medewerkers"], "asked": True}
     assert len({both["reason"], branch_only["reason"], size_only["reason"]}) == 3
 
 
@@ -161,7 +161,7 @@ def test_any_condition_fails_with_its_own_reason() -> None:
     (condition,) = criterion.conditions
     assert condition.any_of_conditions, "the definition uses 'any' here"
     verdict = quiz.evaluate(answers(beslissing="advies"))["criteria"]["beslissingsbevoegdheid"]
-    assert verdict == {"met": False, "reason": condition.reason_not_met}
+    assert verdict == {"met": False, "reason": condition.reason_not_met, "asked": True}
     branch_reasons = {branch.reason_not_met for branch in condition.any_of_conditions}
     assert verdict["reason"] not in branch_reasons
 
@@ -333,11 +333,15 @@ def test_results_do_not_share_state() -> None:
 # --- an explicit definition: optional questions ---------------------------------------
 
 
-def _definition_with(tmp_path: Path, old: str, new: str) -> quiz.Definition:
+def _definition_with(tmp_path: Path, old: str, new: str, *more: str) -> quiz.Definition:
+    """The shipped definition with `old` replaced by `new` (and further old, new pairs)."""
     text = DEFINITION_FILE.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
+    edits = [(old, new), *zip(more[::2], more[1::2], strict=True)]
+    for before, after in edits:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
     path = tmp_path / "definitie.yml"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return load_definition(path)
 
 
@@ -346,6 +350,16 @@ def test_optional_question_may_be_omitted(tmp_path: Path) -> None:
         tmp_path,
         "  - id: budget\n    type: single\n",
         "  - id: budget\n    type: single\n    required: false\n",
+        # A question that may be skipped has one reason for every answer that fails.
+        "        reason_not_met:\n"
+        "          nee: Er is nog geen budget voor acquisitie of afsprakenplanning.\n"
+        "          onbekend: Je weet niet of er budget is; dat moet eerst duidelijk zijn.\n",
+        "        reason_not_met: Er is nog geen budget, of het is niet bekend of dat er is.\n",
+        "    reason_met:\n"
+        "      vastgesteld: Er is budget vrijgemaakt voor acquisitie of afsprakenplanning.\n"
+        "      in-voorbereiding: Het budget wordt nu vastgesteld, dus je bent bereid te "
+        "investeren.\n",
+        "    reason_met: Er is budget vrijgemaakt of het wordt nu vastgesteld.\n",
     )
     budget = next(q for q in quiz.questions(definition)["questions"] if q["id"] == "budget")
     assert budget["required"] is False

@@ -125,7 +125,7 @@ def _is_asked(question_id: str, answers: Answers) -> bool:
 
 # A criterion met only by 'Nog niets hiervan', and a top tier that needs it together with
 # concrete contact: a selection that cannot be made, so no completion reaches that tier.
-INTERACTIE_REASON = "        reason_not_met: Een nieuwsbrief of download toont interesse"
+INTERACTIE_REASON = "          niets: Je hebt nog geen concreet contact gezocht"
 NOTHING_YET = """
   - id: nog-niets
     label: Heeft nog niets hiervan gedaan
@@ -207,7 +207,7 @@ def test_an_invalid_answer_counts_as_unanswered_for_the_criteria() -> None:
 
 def test_an_undecided_criterion_has_no_reason() -> None:
     result = quiz.evaluate({"b2b": True}, partial=True)
-    assert result["criteria"]["doelgroep"] == {"met": None, "reason": None}
+    assert result["criteria"]["doelgroep"] == {"met": None, "reason": None, "asked": True}
 
 
 def test_the_command_line_evaluates_partial_answers() -> None:
@@ -218,4 +218,5 @@ def test_the_command_line_evaluates_partial_answers() -> None:
     printed = json.loads(done.stdout)
     assert printed["outcome"] == "buiten-doelgroep"
     assert "budget" not in printed["asked"]
-    assert printed["criteria"]["behoefte"] == {"met": None, "reason": None}
+    assert printed["criteria"]["behoefte"] == {"met": None, "reason": None, "asked": True}
+    assert printed["criteria"]["budget"]["asked"] is False, "budget is not asked, not unmet"

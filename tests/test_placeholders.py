@@ -42,6 +42,7 @@ def test_raising_the_minimum_changes_the_reason_by_itself(tmp_path: Path) -> Non
     assert after == {
         "met": False,
         "reason": "Met minder dan 10 medewerkers is ons afsprakenwerk meestal nog niet rendabel.",
+        "asked": True,
     }
     met = quiz.evaluate({**SMALL, "medewerkers": 10}, definition)["criteria"]["doelgroep"]
     assert "minstens 10 medewerkers" in met["reason"]

@@ -187,7 +187,7 @@ def check_shape(result: Any) -> None:
     assert result["outcome"] in OUTCOME_IDS
     assert set(result["criteria"]) == set(CRITERION_IDS)
     for verdict in result["criteria"].values():
-        assert set(verdict) == {"met", "reason"}
+        assert set(verdict) == {"met", "reason", "asked"}
         assert isinstance(verdict["met"], bool)
         assert one_sentence_problem(verdict["reason"]) is None
     step = result["next_step"]

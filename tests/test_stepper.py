@@ -84,7 +84,10 @@ def _assert_checklist(page: Any, answers: dict[str, Any]) -> None:
     shown = {
         c: page.get_attribute(f'[data-check="{c}"]', "data-state") for c in expected["criteria"]
     }
-    assert shown == {c: states[v["met"]] for c, v in expected["criteria"].items()}, answers
+    assert shown == {
+        c: "unasked" if v["asked"] is False else states[v["met"]]
+        for c, v in expected["criteria"].items()
+    }, answers
     assert page.locator("[data-check]").count() == len(expected["criteria"])
     assert f"van {len(expected['asked'])}" in page.inner_text(".cf-quiz__count")
     for question in QUESTIONS:
@@ -120,6 +123,11 @@ def test_keyboard_only_back_and_forth_skipping_by_ask_when(  # noqa: PLR0915 - o
     page.keyboard.press("ArrowDown")  # from "Ja" to "Nee": a radio group checks as it moves
     given["b2b"] = False
     _assert_checklist(page, given)  # budget is no longer asked: "van 7"
+    # ... and the checklist does not call it "niet voldaan": nobody asked about budget.
+    budget = page.locator('[data-check="budget"]')
+    assert budget.get_attribute("data-state") == "unasked"
+    assert budget.locator(".cf-quiz__check-state").text_content() == "niet gevraagd"
+    assert "1 niet gevraagd" in (page.text_content(".cf-quiz__checks-count") or "")
     page.screenshot(path=f"{SCREENSHOTS}/stepper-start-{width}.png", full_page=True)
 
     def forward(expected: str) -> None:
@@ -172,6 +180,11 @@ def test_keyboard_only_back_and_forth_skipping_by_ask_when(  # noqa: PLR0915 - o
     )
     assert _step(page) == "result"
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
+    # The result gives budget the engine's reason for a question not asked.
+    verdict = page.locator('[data-quiz-result] [data-criterion="budget"]')
+    assert verdict.get_attribute("data-state") == "unasked"
+    assert expected["criteria"]["budget"]["reason"] in verdict.inner_text()
+    assert "(niet gevraagd)" in verdict.inner_text()
     assert "budget" not in visited
     assert "beslissing" not in visited
     assert visited == [*quiz.evaluate(given, partial=True)["asked"], "contact"]

@@ -49,16 +49,25 @@ export async function renderResult(form, result) {
   if (form.resultBox.querySelector("[data-quiz-book]")) await refreshBooking(form);
 }
 
+// How a verdict shows; `asked: false` (the engine's) is a criterion decided by a question
+// the visitor was never asked.
+const VERDICTS = {
+  met: { state: "met", mark: "✓", text: "voldaan" },
+  unmet: { state: "unmet", mark: "✗", text: "niet voldaan" },
+  unasked: { state: "unasked", mark: "–", text: "niet gevraagd" },
+};
+
 function criteriaList(form, result) {
   const labels = form.config.labels.criteria;
   const list = element("ul", { class: "cf-result__criteria" });
   for (const [id, verdict] of Object.entries(result.criteria)) {
-    list.append(element("li", { class: verdict.met ? "cf-met" : "cf-unmet", "data-criterion": id,
-      "data-met": String(verdict.met) }, [
-      element("span", { class: "cf-result__mark", "aria-hidden": "true", text: verdict.met ? "✓" : "✗" }),
+    const shown = VERDICTS[verdict.met ? "met" : verdict.asked === false ? "unasked" : "unmet"];
+    list.append(element("li", { class: `cf-${shown.state}`, "data-criterion": id,
+      "data-met": String(verdict.met), "data-state": shown.state }, [
+      element("span", { class: "cf-result__mark", "aria-hidden": "true", text: shown.mark }),
       element("span", { class: "cf-result__criterion" }, [
         element("strong", { text: labels[id] || id }),
-        element("span", { class: "cf-visually-hidden", text: verdict.met ? " (voldaan)" : " (niet voldaan)" }),
+        element("span", { class: "cf-visually-hidden", text: ` (${shown.text})` }),
         element("span", { class: "cf-result__reason", text: verdict.reason }),
       ]),
     ]));
@@ -210,7 +219,7 @@ function summaryText(form) {
     box.querySelector(".cf-result__summary").textContent, "", "Kenmerken:",
   ];
   for (const item of box.querySelectorAll("[data-criterion]")) {
-    const met = item.dataset.met === "true" ? "voldaan" : "niet voldaan";
+    const met = VERDICTS[item.dataset.state].text;
     lines.push(`- ${item.querySelector("strong").textContent} (${met}): ${item.querySelector(".cf-result__reason").textContent}`);
   }
   lines.push("", "Mijn antwoorden:");

@@ -9,6 +9,8 @@ const STATES = {
   true: { state: "met", mark: "✓", text: "voldaan" },
   false: { state: "unmet", mark: "✗", text: "niet voldaan" },
   null: { state: "open", mark: "○", text: "open" },
+  // Decided by a question that is not asked (the engine's `asked: false`): not "niet voldaan".
+  unasked: { state: "unasked", mark: "–", text: "niet gevraagd" },
 };
 
 export class Stepper {
@@ -94,18 +96,18 @@ export class Stepper {
   }
 
   showCriteria(criteria) {
-    let met = 0;
-    let unmet = 0;
+    const counts = { met: 0, unmet: 0, unasked: 0, open: 0 };
     for (const [id, { item, mark, state }] of this.items) {
-      const shown = STATES[String(criteria[id]?.met ?? null)];
+      const verdict = criteria[id];
+      const shown = STATES[verdict?.asked === false ? "unasked" : String(verdict?.met ?? null)];
       item.dataset.state = shown.state;
       setText(mark, shown.mark);
       setText(state, shown.text);
-      if (shown.state === "met") met++;
-      if (shown.state === "unmet") unmet++;
+      counts[shown.state]++;
     }
-    const open = this.items.size - met - unmet;
-    setText(this.summary, `${met} voldaan, ${unmet} niet voldaan, ${open} open`);
+    const unasked = counts.unasked ? `, ${counts.unasked} niet gevraagd` : "";
+    setText(this.summary,
+      `${counts.met} voldaan, ${counts.unmet} niet voldaan${unasked}, ${counts.open} open`);
   }
 
   // --- moving ---
