@@ -33,6 +33,7 @@ MODULES = {
     "storage.mjs",
     "links.mjs",
     "start.mjs",
+    "connection.mjs",
     "worker.mjs",
 }
 NOT_HERE = "De zelftest staat niet op deze pagina."

@@ -194,6 +194,8 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
         "assets": _state["assets"],
         "booking": _booking_settings(),
         "formHash": _form_hash(),
+        # Python's largest files, fetched with the page on a link not reported slow (start.mjs).
+        "preload": _preloaded(_state["assets"]),
         # Python's replies to the first steps, until Python itself is ready (client.mjs).
         "prepared": _prepared(),
     }
@@ -243,6 +245,13 @@ def _render_lead_list(page: Page) -> str:
 def _render_criteria() -> str:
     template = _state["env"].get_template("partials/quiz-criteria.html")
     return str(template.render(quiz=quiz.questions(_state["definition"])))
+
+
+def _preloaded(assets: dict[str, Any]) -> list[str]:
+    """Python's largest files, which every boot needs (lean or snapshot): the runtime's
+    wasm and its large module, and the trimmed standard library."""
+    runtime = assets["pyodide"]
+    return [runtime + "pyodide.asm.wasm", runtime + "pyodide.asm.mjs", assets["stdlib"]]
 
 
 def _prepared() -> dict[str, str]:

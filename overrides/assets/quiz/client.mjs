@@ -2,6 +2,7 @@
 // appears, asked by request id. While it boots, the forms that listen hear whether it is
 // ready, slow or lost.
 
+import { prefetchAllowed, snapshotPays } from "./connection.mjs";
 import { whenIdle } from "./dom.mjs";
 
 // After this long without Python the page says so and offers booking; it keeps waiting,
@@ -153,27 +154,6 @@ class QuizClient {
 function afterFirstPaint(start) {
   if (document.visibilityState === "hidden") start();
   else requestAnimationFrame(() => setTimeout(start, 0));
-}
-
-// The memory snapshot makes Python ready in about a second but roughly doubles the
-// download. Measured with throttling (benchmarks/README.md): at 9 Mbit/s the lean boot is
-// already ready sooner, and on 3G by far; the snapshot only pays on connections faster
-// than Chrome will say (its `downlink` estimate stops at 10 Mbit/s). Browsers that report
-// nothing get the lean boot, which also keeps the download small. A snapshot this browser
-// has already cached is used either way (in the worker).
-function snapshotPays() {
-  const connection = navigator.connection;
-  if (!connection || connection.saveData) return false;
-  return connection.effectiveType === "4g" && connection.downlink >= 10;
-}
-
-// After a lean boot the worker downloads the snapshot at low priority for the next visit,
-// unless the browser says the link is slow or metered. Browsers that report nothing
-// (Firefox, Safari on the desktop) are mostly on fixed lines: they get it too.
-function prefetchAllowed() {
-  const connection = navigator.connection;
-  if (!connection) return true;
-  return !connection.saveData && !["slow-2g", "2g", "3g"].includes(connection.effectiveType);
 }
 
 // The worker resolves nothing against the page: it gets absolute URLs.
