@@ -23,8 +23,11 @@ const EVENTS = {
 };
 // Ids and paths only: letters, digits, _ - . / and %-escapes. Anything else is dropped.
 const VALUE = /^[\w%./-]{1,200}$/;
-const TIMEOUT_MS = 5000; // a slow collector's requests are given up after this
-const MAX_IN_FLIGHT = 3; // beyond this (the collector hangs) events are dropped, not queued
+// A collector that hangs must not hold the page's own connections (a browser opens six per
+// host over HTTP/1.1, and the collector usually is the site's own host): at most two
+// requests at a time, each given up after five seconds; an event beyond that is dropped.
+const TIMEOUT_MS = 5000;
+const MAX_IN_FLIGHT = 2;
 
 const state = window.__md_umami;
 const { collect, website, consent } = document.getElementById("__analytics").dataset;
