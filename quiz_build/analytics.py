@@ -152,11 +152,10 @@ def consent_dialog(privacy_url: str) -> dict[str, Any]:
     return {
         "title": "Mogen we anoniem meetellen?",
         "description": (
-            "We willen graag zien hoe deze site gebruikt wordt: welke pagina's gelezen "
-            "worden en hoe ver bezoekers in de zelftest komen. Dat tellen we zonder cookies "
-            "en op onze eigen server. Je antwoorden en alles wat je typt blijven altijd in "
-            "je browser. We tellen alleen als je dat goed vindt; je kunt je keuze onderaan "
-            f'elke pagina wijzigen. Meer in onze <a href="{privacy_url}">privacyverklaring</a>.'
+            "We tellen graag hoe deze site gebruikt wordt: welke pagina's gelezen worden en "
+            "hoe ver bezoekers in de zelftest komen. Zonder cookies, op onze eigen server, en "
+            "nooit wat je invult of typt. Alleen als je dat goed vindt; je keuze wijzig je "
+            f'onderaan elke pagina. Meer in onze <a href="{privacy_url}">privacyverklaring</a>.'
         ),
         "cookies": {"analytics": {"name": ANALYTICS_COOKIE, "checked": False}},
         "actions": ["accept", "reject", "manage"],

@@ -32,6 +32,7 @@ MODULES = {
     "client.mjs",
     "storage.mjs",
     "links.mjs",
+    "track.mjs",
     "start.mjs",
     "connection.mjs",
     "worker.mjs",

@@ -158,7 +158,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         collector = self.server.collector
         if collector is not None and path == collector.path:
-            status, reply = collector.receive(body, self.headers.get("Content-Type", ""))
+            answer = collector.receive(body, self.headers.get("Content-Type", ""))
+            if answer is None:
+                self.close_connection = True
+                return
+            status, reply = answer
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(reply)))

@@ -10,7 +10,9 @@ strings and numbers. Stricter than Umami where the site promises more: `url` is 
 without query string or fragment, `referrer` an origin only.
 
 `Collector.mode` chooses how it answers: "ok" (Umami's reply), "slow" (holds each request
-until `release()` or `hold_s`, then answers), "error" (500) or "refuse" (400).
+until `release()` or `hold_s`, then answers), "error" (500), "refuse" (400) or "drop"
+(closes the connection without an answer: the browser's request fails, as it does when
+nothing listens or an ad blocker stops it).
 """
 
 from __future__ import annotations
@@ -128,13 +130,16 @@ class Collector:
     _release: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def receive(self, body: bytes, content_type: str) -> tuple[int, bytes]:
-        """Record one request; the status and body to answer with, once it is time."""
+    def receive(self, body: bytes, content_type: str) -> tuple[int, bytes] | None:
+        """Record one request; the status and body to answer with, once it is time (None:
+        no answer, close the connection)."""
         with self._lock:
             self.received.append(Received(body, contract_problems(body, content_type)))
             mode = self.mode
         if mode == "slow":
             self._release.wait(self.hold_s)
+        if mode == "drop":
+            return None
         with self._lock:
             self.answered += 1
         if mode == "error":

@@ -24,10 +24,10 @@ const EVENTS = {
 // Ids and paths only: letters, digits, _ - . / and %-escapes. Anything else is dropped.
 const VALUE = /^[\w%./-]{1,200}$/;
 // A collector that hangs must not hold the page's own connections (a browser opens six per
-// host over HTTP/1.1, and the collector usually is the site's own host): at most two
+// host over HTTP/1.1, and the collector usually is the site's own host): at most three
 // requests at a time, each given up after five seconds; an event beyond that is dropped.
 const TIMEOUT_MS = 5000;
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 3;
 
 const state = window.__md_umami;
 const { collect, website, consent } = document.getElementById("__analytics").dataset;
@@ -79,7 +79,7 @@ function done() {
 // One page view per path: on the first load and on each instant navigation to another path
 // (the theme loading the same page afresh is not a new view).
 function view() {
-  if (location.pathname === viewed) return;
+  if (!allowed() || location.pathname === viewed) return;
   viewed = location.pathname;
   seen = new Set();
   send(null, null, firstView ? externalReferrer() : null);
@@ -111,7 +111,7 @@ function source() {
 
 function announce(detail) {
   const spec = EVENTS[detail?.name];
-  if (!spec) return;
+  if (!spec || !allowed()) return;
   view(); // the page's view goes first, also when the page's scripts are quicker than the theme's
   const data = {};
   for (const key of spec.keys) {
@@ -153,6 +153,7 @@ function start() {
 }
 
 state.take = announce;
+state.resume = view; // agreed again after a "reject" on this page: count this page
 for (const detail of state.events.splice(0)) announce(detail);
 if (window.document$) start();
 else document.addEventListener("DOMContentLoaded", start, { once: true });

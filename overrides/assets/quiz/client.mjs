@@ -31,6 +31,7 @@ export function connectLeads(config) {
 
 class QuizClient {
   failure = null; // Dutch text while Python is missing (too slow, or could not start)
+  failureStage = null; // which: "traag" (still loading), "laden" (gave up) or "browser" (cannot run it)
   boot = null; // how Python started: "snapshot", "lean" or "fallback"
   prefetched = null; // whether the snapshot is cached for the next visit ("cached", "stored", …)
   #worker = null;
@@ -75,7 +76,7 @@ class QuizClient {
   #start(assets, resolve, reject) {
     const notice = setTimeout(() => this.#slow("De zelftest laadt te langzaam in deze browser."), BOOT_NOTICE_MS);
     const giveUp = setTimeout(() => {
-      this.#fail(CANNOT_LOAD);
+      this.#fail(CANNOT_LOAD, "laden");
       reject(new Error("timeout"));
     }, BOOT_GIVE_UP_MS);
     const settled = () => {
@@ -86,7 +87,7 @@ class QuizClient {
       this.#worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
       settled();
-      this.#fail("Deze browser kan de zelftest niet starten.");
+      this.#fail("Deze browser kan de zelftest niet starten.", "browser");
       reject(error);
       return;
     }
@@ -94,6 +95,7 @@ class QuizClient {
       if (data.type === "ready") {
         settled();
         this.failure = null;
+        this.failureStage = null;
         this.boot = data.path;
         if (data.note) console.warn(data.note);
         resolve();
@@ -101,7 +103,7 @@ class QuizClient {
         if (data.path === "lean") this.#prefetch(assets.snapshot);
       } else if (data.type === "failed") {
         settled();
-        this.#fail(CANNOT_LOAD);
+        this.#fail(CANNOT_LOAD, "laden");
         reject(new Error(data.message));
       } else if (data.type === "reply") {
         this.#reply(data);
@@ -112,7 +114,7 @@ class QuizClient {
     this.#worker.onerror = (event) => {
       event.preventDefault();
       settled();
-      this.#fail(CANNOT_LOAD);
+      this.#fail(CANNOT_LOAD, "laden");
       reject(new Error(event.message || "worker error"));
     };
     this.#worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
@@ -136,14 +138,16 @@ class QuizClient {
     else request.resolve(typeof payload === "string" ? JSON.parse(payload) : payload);
   }
 
-  #fail(text) {
+  #fail(text, stage) {
     this.failure ??= text;
+    this.failureStage = stage;
     this.#worker?.terminate();
     this.#listeners.forEach((form) => form.onFailed());
   }
 
   #slow(text) {
     this.failure ??= text;
+    this.failureStage ??= "traag";
     this.#listeners.forEach((form) => form.onFailed());
   }
 }

@@ -9,6 +9,7 @@ import { prepareResult, renderResult } from "./result.mjs";
 import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
 import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
+import { track } from "./track.mjs";
 
 // --- One form on the page -------------------------------------------------------------------
 
@@ -53,6 +54,7 @@ class QuizForm {
     this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
     for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
       button.addEventListener("click", () => {
+        track("zelftest-voorbeeld", { example: button.dataset.quizExampleId });
         this.fill(JSON.parse(button.dataset.quizExample));
         this.showAll = true;
         this.landing = true;
@@ -147,6 +149,7 @@ class QuizForm {
     this.untickExclusive(item, event.target);
     if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
     this.stepper.resuming = false; // the visitor is answering: stay on this question
+    track("zelftest-start");
     this.answersChanged();
   }
 
@@ -235,6 +238,7 @@ class QuizForm {
   }
 
   onFailed() {
+    track("zelftest-fout", { stage: this.client.failureStage });
     this.loading(null);
     this.stepper.giveUp();
     if (this.failedBox) return;
@@ -246,8 +250,10 @@ class QuizForm {
   }
 
   fallbackLink() {
-    return element("a", { class: "md-button md-button--primary", href: this.mailHref(),
+    const link = element("a", { class: "md-button md-button--primary", href: this.mailHref(),
       "data-quiz-fallback": "" , text: "Vraag een afspraak aan" });
+    link.addEventListener("click", () => track("zelftest-afspraak", { provider: "email" }));
+    return link;
   }
 
   mailHref() {

@@ -5,6 +5,7 @@
 import { element } from "./dom.mjs";
 import { shareHref } from "./share.mjs";
 import { storedUtm } from "./storage.mjs";
+import { track } from "./track.mjs";
 
 // Made on first use, not when the module loads: the first Intl.DateTimeFormat of a page
 // loads its locale data, about 30 ms of main thread in the task that binds the form.
@@ -44,6 +45,7 @@ export async function renderResult(form, result) {
   form.resultBox.replaceChildren(...parts);
   form.resultBox.hidden = false;
   form.resultBox.dataset.outcome = result.outcome;
+  track("zelftest-uitkomst", { outcome: result.outcome });
   const newsletter = form.root.querySelector("[data-quiz-newsletter]");
   if (newsletter) newsletter.hidden = step.kind !== "articles";
   if (form.resultBox.querySelector("[data-quiz-book]")) await refreshBooking(form);
@@ -180,6 +182,9 @@ function bookingBlock(form, action, primary) {
       refreshBooking(form);
     });
   }
+  block.querySelector("[data-quiz-book]").addEventListener("click", () => {
+    track("zelftest-afspraak", { outcome: form.lastResult?.outcome, provider: form.config.booking.provider });
+  });
   block.querySelector("[data-quiz-copy]")?.addEventListener("click", () => {
     copy(form, summaryText(form), "Gekopieerd: je antwoorden staan klaar om te plakken.");
   });
@@ -191,6 +196,7 @@ function shareBlock(form) {
     href: shareHref(form.config.formHash, form.answers()), text: "Deel je uitkomst" });
   link.addEventListener("click", async (event) => {
     event.preventDefault();
+    track("zelftest-delen", { outcome: form.lastResult?.outcome });
     if (navigator.share && matchMedia("(pointer: coarse)").matches) {
       try {
         await navigator.share({ title: document.title, url: link.href });
@@ -203,7 +209,10 @@ function shareBlock(form) {
   });
   const print = element("button", { type: "button", class: "md-button", "data-quiz-print": "",
     text: "Print je uitkomst" });
-  print.addEventListener("click", () => window.print());
+  print.addEventListener("click", () => {
+    track("zelftest-print", { outcome: form.lastResult?.outcome });
+    window.print();
+  });
   return element("section", { class: "cf-result__section cf-result__share" }, [
     element("h3", { text: "Deel of bewaar je uitkomst" }),
     element("p", { text: "Beslis je niet alleen? Stuur de link naar wie meebeslist. Je antwoorden zitten in de link zelf en gaan niet langs onze server." }),

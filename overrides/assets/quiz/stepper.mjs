@@ -3,6 +3,7 @@
 // the live checklist of criteria. This module only shows, hides and moves focus.
 
 import { element, setText } from "./dom.mjs";
+import { track } from "./track.mjs";
 
 const WIDE = "(min-width: 60em)";
 const STATES = {
@@ -232,6 +233,7 @@ export class Stepper {
     const text = !this.active ? `${total} vragen`
       : this.current === null ? `Alle ${total} vragen beantwoord` : `Vraag ${position} van ${total}`;
     setText(this.count, text);
+    if (this.active && this.current !== null) track("zelftest-vraag", { question: this.current, position });
     this.bar.max = total;
     this.bar.value = this.active ? (this.current === null ? total : position - 1) : total;
     this.bar.hidden = !this.active;
