@@ -560,3 +560,38 @@ def test_the_privacy_page_says_what_is_counted(stats_site: Path, built_site: Pat
     assert "Geen tracking, geen analytics" in plain
     assert "Umami" not in plain
     assert "__consent" not in plain
+
+
+def test_an_example_and_a_python_that_does_not_start_are_counted(
+    new_context: Contexts, server: Served, collector: Collector
+) -> None:
+    collector.reset()
+    visitor = Visitor(new_context, server.base)
+    page = open_site(visitor, "/")
+    choose(page, accept=True)
+    nav(page, "/zelftest/")
+    page.evaluate("window.prospectQuiz.ready")
+    button = page.locator("[data-quiz-example]").first
+    example = str(button.get_attribute("data-quiz-example-id"))
+    outcome = {p["name"]: p["expected"]["outcome"] for p in personas()}[example]
+    button.click(delay=HOLD_MS)
+    assert shown_outcome(page) == outcome
+    assert visitor.wait_for_events(5) == [
+        ("pageview", "/", {}),
+        ("pageview", "/zelftest/", {}),
+        ("zelftest-vraag", "/zelftest/", {"question": "b2b", "position": 1}),
+        ("zelftest-voorbeeld", "/zelftest/", {"example": example}),
+        ("zelftest-uitkomst", "/zelftest/", {"outcome": outcome}),
+    ]
+    # Another visitor whose browser cannot fetch Python's runtime.
+    blocked = Visitor(new_context, server.base)
+    blocked.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page = open_site(blocked, "/")
+    choose(page, accept=True)
+    nav(page, "/zelftest/")
+    page.wait_for_selector(".cf-quiz__failed")
+    events = blocked.wait_for_events(3)
+    assert events[0] == ("pageview", "/", {})
+    assert events[1] == ("pageview", "/zelftest/", {})
+    assert ("zelftest-fout", "/zelftest/", {"stage": "laden"}) in events
+    assert collector.problems() == []
