@@ -183,7 +183,7 @@ def test_the_result_explains_and_routes(
         assert sentence in copied
 
     # The share link carries the answers in the fragment only.
-    share = page.locator("[data-quiz-share]").get_attribute("href") or ""
+    share = page.locator("[data-quiz-share]").get_attribute("data-url") or ""
     assert share.startswith(site_server + "zelftest/#antwoorden=1.")
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -237,7 +237,7 @@ def test_a_shared_link_shows_the_same_result_elsewhere(
     page = quiz_page
     page.set_viewport_size({"width": width, "height": 900})
     show(page, site_server, NEAR_PROSPECT)
-    link = page.locator("[data-quiz-share]").get_attribute("href") or ""
+    link = page.locator("[data-quiz-share]").get_attribute("data-url") or ""
     mine = result_text(page)
     with fresh_context(chromium, viewport={"width": width, "height": 900}) as other:
         opened = open_quiz(other, link)

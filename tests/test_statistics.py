@@ -404,7 +404,7 @@ def test_nothing_a_visitor_types_is_sent(
     for field, text in (("name", f"Jan {MARKER}"), ("email", f"{MARKER.lower()}@example.com")):
         page.locator(f"#cf-contact-{field}").click(delay=HOLD_MS)
         page.locator(f"#cf-contact-{field}").press_sequentially(text, delay=TYPE_MS)
-    share = page.get_attribute("[data-quiz-share]", "href") or ""
+    share = page.get_attribute("[data-quiz-share]", "data-url") or ""
     assert "#antwoorden=" in share
     share_print_book(page)
     # Whoever opens the shared link: the answers in its fragment stay in the browser.

@@ -52,9 +52,21 @@ class QuizForm {
       this.update({ focus: true });
     });
     this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
+    // The skip link past the examples moves the focus itself: the theme's instant navigation
+    // would take the jump to the anchor over (a history entry, and the focus left behind).
+    this.root.querySelector(".cf-quiz__skip")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      const questions = this.form.querySelector(".cf-quiz__questions");
+      questions.focus({ preventScroll: true });
+      questions.scrollIntoView({ block: "start", behavior: "instant" });
+    });
     for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
       button.addEventListener("click", () => {
         track("zelftest-voorbeeld", { example: button.dataset.quizExampleId });
+        // The visitor's own answers are kept aside, once, so that they can come back.
+        if (!this.ownAnswers && !this.isEmpty() && !this.showingExample) this.ownAnswers = this.answers();
+        this.showingExample = true;
         this.fill(JSON.parse(button.dataset.quizExample));
         this.showAll = true;
         this.landing = true;
@@ -150,6 +162,8 @@ class QuizForm {
     if (event.type === "change" || item.dataset.type !== "number") this.touched.add(item.dataset.question);
     this.stepper.resuming = false; // the visitor is answering: stay on this question
     track("zelftest-start");
+    this.showingExample = false; // what is in the form is theirs now
+    this.ownAnswers = null;
     this.answersChanged();
   }
 
@@ -169,7 +183,35 @@ class QuizForm {
     this.update({ focus: false });
   }
 
+  // Above the result of an example that replaced the visitor's own answers: the way back.
+  ownAnswersBar() {
+    if (!this.ownAnswers) return null;
+    const back = element("button", { type: "button", class: "md-button", "data-quiz-own-answers": "",
+      text: "Zet mijn eigen antwoorden terug" });
+    back.addEventListener("click", () => this.restoreOwnAnswers());
+    return element("div", { class: "cf-quiz__shared cf-quiz__own", "data-quiz-own": "" }, [
+      element("p", { text: "Dit is de uitkomst van een voorbeeld; je eigen antwoorden zijn even opzij gezet." }),
+      element("p", {}, [back]),
+    ]);
+  }
+
+  restoreOwnAnswers() {
+    const own = this.ownAnswers;
+    this.ownAnswers = null;
+    this.showingExample = false;
+    this.form.reset();
+    this.fill(own);
+    this.landing = true;
+    this.stepper.finish();
+    this.say("Je eigen antwoorden staan er weer.");
+    this.answersChanged();
+  }
+
   clear() {
+    this.ownAnswers = null;
+    this.showingExample = false;
+    this.notice = null;
+    this.root.querySelector("[data-quiz-shared-notice]")?.remove();
     forgetAnswers();
     this.form.reset();
     this.touched.clear();
@@ -181,6 +223,7 @@ class QuizForm {
     this.hideResult();
     this.resultBox.replaceChildren();
     this.say("Je antwoorden zijn gewist uit deze browser.");
+    this.update({ focus: false });
   }
 
   save() {
@@ -329,6 +372,8 @@ class QuizForm {
     delete this.resultBox.dataset.quizPending;
     // The result shows at once (the booking link follows from Python): land on it now.
     const booking = this.renderResult(result);
+    const bar = this.showingExample ? this.ownAnswersBar() : null;
+    if (bar) this.resultBox.prepend(bar);
     if (land) this.land();
     await booking;
     return true;

@@ -164,7 +164,7 @@ function bookingBlock(form, action, primary) {
   ];
   if (!calendar) {
     buttons.push(element("button", { type: "button", class: "md-button", "data-quiz-copy": "",
-      text: "Kopieer je antwoorden" }));
+      text: "Kopieer je antwoorden" }), copiedMark());
   }
   parts.push(element("p", { class: "cf-result__buttons" }, buttons));
   if (!calendar) {
@@ -185,27 +185,30 @@ function bookingBlock(form, action, primary) {
   block.querySelector("[data-quiz-book]").addEventListener("click", () => {
     track("zelftest-afspraak", { outcome: form.lastResult?.outcome, provider: form.config.booking.provider });
   });
-  block.querySelector("[data-quiz-copy]")?.addEventListener("click", () => {
-    copy(form, summaryText(form), "Gekopieerd: je antwoorden staan klaar om te plakken.");
+  const copyButton = block.querySelector("[data-quiz-copy]");
+  copyButton?.addEventListener("click", () => {
+    copy(form, copyButton, summaryText(form), "Gekopieerd: je antwoorden staan klaar om te plakken.");
   });
   return block;
 }
 
 function shareBlock(form) {
-  const link = element("a", { class: "md-button", "data-quiz-share": "",
-    href: shareHref(form.config.formHash, form.answers()), text: "Deel je uitkomst" });
-  link.addEventListener("click", async (event) => {
-    event.preventDefault();
+  // A button, not a link to this page: following a link with the answers in its fragment
+  // would apply them here as if someone else had sent them (a jump, a notice, a history entry).
+  const url = shareHref(form.config.formHash, form.answers());
+  const button = element("button", { type: "button", class: "md-button", "data-quiz-share": "",
+    "data-url": url, text: "Deel je uitkomst" });
+  button.addEventListener("click", async () => {
     track("zelftest-delen", { outcome: form.lastResult?.outcome });
     if (navigator.share && matchMedia("(pointer: coarse)").matches) {
       try {
-        await navigator.share({ title: document.title, url: link.href });
+        await navigator.share({ title: document.title, url });
         return;
       } catch {
         // dismissed or not allowed: copy instead
       }
     }
-    copy(form, link.href, "Gekopieerd: de link naar je uitkomst staat klaar om te plakken.");
+    copy(form, button, url, "Gekopieerd: de link naar je uitkomst staat klaar om te plakken.");
   });
   const print = element("button", { type: "button", class: "md-button", "data-quiz-print": "",
     text: "Print je uitkomst" });
@@ -216,7 +219,7 @@ function shareBlock(form) {
   return element("section", { class: "cf-result__section cf-result__share" }, [
     element("h3", { text: "Deel of bewaar je uitkomst" }),
     element("p", { text: "Beslis je niet alleen? Stuur de link naar wie meebeslist. Je antwoorden zitten in de link zelf en gaan niet langs onze server." }),
-    element("p", { class: "cf-result__buttons" }, [link, print]),
+    element("p", { class: "cf-result__buttons" }, [button, copiedMark(), print]),
   ]);
 }
 
@@ -238,7 +241,15 @@ function summaryText(form) {
   return lines.join("\n");
 }
 
-async function copy(form, text, done) {
+// "Gekopieerd" beside the button that copied, for the eye; screen readers hear the longer
+// sentence of the status line (announce), so this mark itself is not read out.
+function copiedMark() {
+  return element("span", { class: "cf-result__copied", "data-quiz-copied": "", "aria-hidden": "true" });
+}
+
+async function copy(form, button, text, done) {
+  for (const mark of form.resultBox.querySelectorAll("[data-quiz-copied]")) mark.textContent = "";
+  const mark = button.nextElementSibling?.matches("[data-quiz-copied]") ? button.nextElementSibling : null;
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -249,9 +260,11 @@ async function copy(form, text, done) {
     form.resultBox.append(area);
     area.select();
     const copied = document.execCommand?.("copy");
+    if (copied && mark) mark.textContent = "✓ Gekopieerd";
     announce(form, copied ? done : "Kopiëren lukte niet automatisch: de tekst is geselecteerd, kopieer hem met Ctrl+C of ⌘C.");
     return;
   }
+  if (mark) mark.textContent = "✓ Gekopieerd";
   announce(form, done);
 }
 

@@ -176,11 +176,14 @@ export class Stepper {
     this.render({ focus: false });
   }
 
+  // After wiping the answers: back to the first question, and no verdict left from before
+  // (Python's reply to the empty answers follows).
   restart() {
     this.wanted = null;
     this.resuming = false;
     this.asked = this.everyQuestion();
     this.current = this.asked[0];
+    this.showCriteria({});
     this.render({ focus: false });
   }
 
