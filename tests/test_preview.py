@@ -1,6 +1,6 @@
 """The preview never freezes: under `mkdocs serve` a mistake a hook finds shows as a Dutch
 banner on every page (and in the terminal) and goes away when it is fixed, while
-`mkdocs build` still stops with the same message (quiz_build/preview.py,
+`mkdocs build` still stops with the same message (overrides/hooks/preview.py,
 overrides/hooks/preview_banner.py)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from mkdocs.exceptions import PluginError
 
-from quiz_build import preview
+import preview
 from tests.support import ROOT, wait_for
 from tests.support.browser import Contexts
 from tests.support.serve import ServedProject, mkdocs_serve

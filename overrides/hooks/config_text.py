@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from quiz_build import preview
+import preview
 
 # Settings a page may ask about although mkdocs.yml may leave them out altogether.
 OPTIONAL = ("analytics", "booking", "consent", "newsletter")

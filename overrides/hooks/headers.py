@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from quiz_build import analytics, preview
+import preview
+from quiz_build import analytics
 
 log = logging.getLogger("mkdocs.hooks.headers")
 

@@ -1,7 +1,7 @@
 """MkDocs hook: under `mkdocs serve`, mistakes the hooks report stay on screen, not in the way.
 
-The other hooks report a marketer's mistake through `quiz_build.preview.report`: a build
-stops with it, `mkdocs serve` logs it and goes on. This hook tells `preview` the command,
+The other hooks report a marketer's mistake through `preview.report` (preview.py beside
+them): a build stops with it, `mkdocs serve` logs it and goes on. This hook tells `preview` the command,
 starts each build with no problems, and puts the banner (partials/preview-banner.html)
 right after `<body>` of every page while there are any. Its stylesheet is linked under
 `mkdocs serve` only and left out of a build.
@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from quiz_build import preview
+import preview
 
 STYLESHEET = "assets/stylesheets/preview.css"  # in overrides/
 _BODY = re.compile(r"<body\b[^>]*>")

@@ -3,7 +3,7 @@ making of the browser files in `quiz_build/`.
 
 - reads and checks the definition and `extra.booking` on every build (so `mkdocs serve`
   picks up edits); a mistake stops `mkdocs build`, while `mkdocs serve` reports it
-  (`quiz_build.preview`) and goes on with the last good definition, or, when there never
+  (`preview`, beside the hooks) and goes on with the last good definition, or, when there never
   was one, shows a notice where the form would be,
 - replaces the markers `<!-- zelftest -->` (the form), `<!-- zelftest:kenmerken -->` (the
   checklist of criteria) and `<!-- zelftest:leadlijst -->` (the lead list: a marketer's
@@ -33,9 +33,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+import preview
 import quiz
 import quiz_build
-from quiz_build import preview
 
 # Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
 DEFINITION = Path("zelftest") / "definitie.yml"

@@ -11,7 +11,7 @@ It runs in `on_nav` after Material's blog plugin (priority -50), which has by th
 every post its final URL (`post_url_format`) and marked drafts as excluded when they are
 not built (`draft: true` in `mkdocs build`; `make serve` shows drafts, so checks them).
 `make serve` does not stop: it names the pages in a banner on every page until they differ
-(`quiz_build.preview`).
+(`preview`, beside the hooks).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from quiz_build import preview
+import preview
 
 POSTS = "blog/posts/"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)

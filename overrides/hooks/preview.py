@@ -3,12 +3,12 @@
 A hook that raises under `mkdocs serve` leaves the server holding every request until the
 file is fixed: the preview looks frozen. So while serving, a hook calls `report` instead
 of raising: the message goes to the terminal as an error and onto a banner at the top of
-every page (overrides/hooks/preview.py), and the hook carries on with what it still has
+every page (the hook preview_banner.py), and the hook carries on with what it still has
 (the last good definition, the page text unchanged). Every other command (`mkdocs build`,
 `make build`) fails with the same message.
 
-Imported by the hooks as `from quiz_build import preview`; not re-exported by the package,
-so that `quiz` reading the checkout's definition does not import MkDocs.
+Shared by the hooks beside it as `import preview`: MkDocs puts a hook's folder on sys.path
+while it loads the hook, and keeps one copy of this module (its session) per process.
 """
 
 from __future__ import annotations
