@@ -29,6 +29,7 @@ from ._load import (
 )
 from ._prepared import first_step_answers, prepared_key, prepared_replies, request_text
 from ._schema import SCHEMA_FILE, schema, schema_text, write_schema
+from ._staging import STAGING_TTL_S, Staged, link_or_copy, link_tree, stage_assets
 from ._warm_up import warm_up_requests
 
 __all__ = [
@@ -36,12 +37,16 @@ __all__ = [
     "DEFINITION_ENV",
     "DIST_NAME",
     "SCHEMA_FILE",
+    "STAGING_TTL_S",
     "Assets",
+    "Staged",
     "assets_key",
     "build_assets",
     "build_wheel",
     "definition_file",
     "first_step_answers",
+    "link_or_copy",
+    "link_tree",
     "load_definition",
     "make_snapshot",
     "pack_snapshot",
@@ -53,6 +58,7 @@ __all__ = [
     "rules_hash",
     "schema",
     "schema_text",
+    "stage_assets",
     "unpack_snapshot",
     "warm_up_requests",
     "write_schema",

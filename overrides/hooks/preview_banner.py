@@ -1,10 +1,10 @@
 """MkDocs hook: under `mkdocs serve`, mistakes the hooks report stay on screen, not in the way.
 
 The other hooks report a marketer's mistake through `preview.report` (preview.py beside
-them): a build stops with it, `mkdocs serve` logs it and goes on. This hook tells `preview` the command,
-starts each build with no problems, and puts the banner (partials/preview-banner.html)
-right after `<body>` of every page while there are any. Its stylesheet is linked under
-`mkdocs serve` only and left out of a build.
+them): a build stops with it, `mkdocs serve` logs it and goes on. This hook tells `preview`
+the command, starts each build with no problems, and puts the banner
+(partials/preview-banner.html) right after `<body>` of every page while there are any.
+Its stylesheet is linked under `mkdocs serve` only and left out of a build.
 
 A rebuild can also fail outside these hooks (a post's front matter the blog plugin cannot
 read, a broken mkdocs.yml). MkDocs then holds every request until the next good rebuild,
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -32,6 +31,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import preview
+import quiz_build
 
 STYLESHEET = "assets/stylesheets/preview.css"  # in overrides/
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -128,14 +128,7 @@ class _Errors(logging.Handler):
 def _mirror(source: Path, target: Path) -> None:
     """Make `target` hold exactly the files of `source`, as hard links where possible."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copy2(source, target)
+    quiz_build.link_tree(source, target)
 
 
 def _put_on_every_page(site: Path, message: str) -> None:

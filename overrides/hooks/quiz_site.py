@@ -3,14 +3,14 @@ making of the browser files in `quiz_build/`.
 
 - reads and checks the definition and `extra.booking` on every build (so `mkdocs serve`
   picks up edits); a mistake stops `mkdocs build`, while `mkdocs serve` reports it
-  (`preview`, beside the hooks) and goes on with the last good definition, or, when there never
-  was one, shows a notice where the form would be,
+  (`preview`, beside the hooks) and goes on with the last good definition, or, when there
+  never was one, shows a notice where the form would be,
 - replaces the markers `<!-- zelftest -->` (the form), `<!-- zelftest:kenmerken -->` (the
   checklist of criteria) and `<!-- zelftest:leadlijst -->` (the lead list: a marketer's
   file judged by the same rules) in any page with templates from `overrides/partials/`,
 - puts the browser files into the site: the quiz wheel, its lock file, the memory snapshot,
   the trimmed standard library and the pinned Pyodide runtime (made once per version of
-  the rules and runtime, staged in `.cache/quiz-assets/`).
+  the rules and runtime, staged in `.cache/quiz-assets/` by `quiz_build.stage_assets`).
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import shutil
-import tempfile
-import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -41,16 +39,45 @@ import quiz_build
 DEFINITION = Path("zelftest") / "definitie.yml"
 PYODIDE = Path("node_modules") / "pyodide"
 STAGING = Path(".cache") / "quiz-assets"
-STAGING_TTL_S = 600
 MARKER = re.compile(r"<!--\s*zelftest(?::(?P<part>[a-z-]+))?\s*-->")
 
 log = logging.getLogger("mkdocs.hooks.quiz_site")
 
-# State of the current build; set in on_config and on_env, read by the page hooks.
-# "definition" is None when `mkdocs serve` has never read a good one.
-_state: dict[str, Any] = {}
-# The last good definition, its data and booking settings: `mkdocs serve` keeps them.
-_last_good: dict[str, Any] = {}
+
+@dataclass(frozen=True)
+class _Good:
+    """A definition (with its plain data) and booking settings that passed their checks."""
+
+    definition: quiz.Definition | None = None
+    data: Any = None
+    booking: quiz.BookingConfig | None = None
+
+
+@dataclass
+class _Build:
+    """What one build knows, from on_config on; the page hooks read it."""
+
+    project: Path
+    # None while `mkdocs serve` has never read a good one.
+    good: _Good = field(default_factory=_Good)
+    staged: quiz_build.Staged | None = None
+    env: Environment | None = None
+    # Python's replies to the first steps, made on the first page with the form.
+    prepared: dict[str, str] | None = None
+
+
+@dataclass
+class _Process:
+    """What MkDocs' calls to this module share: the current build, and the last good
+    definition and settings, which `mkdocs serve` keeps across rebuilds."""
+
+    build: _Build = field(default_factory=lambda: _Build(Path()))
+    last_good: _Good = field(default_factory=_Good)
+
+
+# MkDocs calls a hook's functions, so what one event learns for the next lives here.
+_process = _Process()
+
 # Where the form would be while the preview has no good definition.
 UNAVAILABLE = (
     '<div class="admonition warning" role="note">'
@@ -65,8 +92,7 @@ UNAVAILABLE = (
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load the definition and the booking settings; report them when they are broken."""
-    _state.clear()
-    _state.update(definition=None, project=Path(config.config_file_path).parent)
+    last_good = _process.last_good
     definition_file = Path(config.docs_dir) / DEFINITION
     try:
         data, lines = quiz_build.read_data(definition_file, _shown(definition_file))
@@ -79,15 +105,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # on warnings.
         for warning in definition.warnings:
             log.info("Zelftest-definitie, waarschuwing: %s", warning)
-        _last_good.update(definition=definition, data=data)
+        last_good = replace(last_good, definition=definition, data=data)
     try:
         booking = quiz.booking_config(config.extra.get("booking"))
     except quiz.BookingConfigError as error:
         preview.report(f"mkdocs.yml: {error}")
     else:
-        _last_good.update(booking=booking)
+        last_good = replace(last_good, booking=booking)
     # Only `mkdocs serve` gets here after a report: it goes on with what was good last.
-    _state.update(_last_good)
+    _process.last_good = last_good
+    _process.build = _Build(Path(config.config_file_path).parent, last_good)
     # Only the small loader is on every page, so that instant navigation to a page with the
     # form finds it bound; it imports the form, and the form Pyodide, only where one is.
     config.extra_css.append("assets/quiz/quiz.css")
@@ -99,27 +126,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Build the wheel, lock file and runtime once per version of the rules and runtime."""
-    if not _ready():
+    build = _process.build
+    if _ready(build) is None:
         return
-    data, project = _state["data"], _state["project"]
-    runtime = project / PYODIDE
-    staging = project / STAGING / quiz_build.assets_key(data, runtime)
-    if not (staging / "assets.json").is_file():
-        scratch = Path(tempfile.mkdtemp(prefix="build-", dir=_ensure(project / STAGING)))
-        try:
-            assets = quiz_build.build_assets(data, runtime, scratch)
-        except RuntimeError as error:
-            raise PluginError(str(error)) from None
-        (scratch / "assets.json").write_text(json.dumps(assets.as_json()), encoding="utf-8")
-        shutil.rmtree(staging, ignore_errors=True)
-        scratch.rename(staging)
-    _prune(project / STAGING, keep=staging)
-    _state["staging"] = staging
-    _state["assets"] = json.loads((staging / "assets.json").read_text(encoding="utf-8"))
+    try:
+        build.staged = quiz_build.stage_assets(
+            build.good.data, build.project / PYODIDE, build.project / STAGING
+        )
+    except RuntimeError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Replace the self-assessment markers with the rendered form or checklist."""
+    build = _process.build
     forms = 0
 
     def render(match: re.Match[str]) -> str:
@@ -131,49 +151,51 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                 "<!-- zelftest -->, <!-- zelftest:kenmerken --> of <!-- zelftest:leadlijst -->."
             )
             return ""
-        if not _ready():
+        good = _ready(build)
+        if good is None:
             return UNAVAILABLE
         if part == "kenmerken":
-            return _render_criteria()
+            return _render_criteria(build, good[0])
         if part == "leadlijst":
-            return _render_lead_list(page)
+            return _render_lead_list(build, good[0], page)
         forms += 1
         if forms > 1:
             preview.report(f"docs/{page.file.src_uri}: de zelftest staat twee keer op deze pagina.")
             return ""
-        return _render_form(page, config)
+        return _render_form(build, *good, page, config)
 
-    if "env" not in _state:  # pages are rendered before on_env: use the theme's own loader
-        _state["env"] = config.theme.get_env()
+    if build.env is None:  # pages are rendered before on_env: use the theme's own loader
+        build.env = config.theme.get_env()
     return MARKER.sub(render, html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Put the staged wheel, lock file, snapshot and runtime (43 MB) into the site.
-
-    Hard links where the file system allows: the files never change (their names carry
-    their hashes), and linking saves copying them on every build and every serve reload.
-    """
-    if "staging" not in _state:  # `mkdocs serve` without a good definition yet
-        return
-    shutil.copytree(
-        _state["staging"] / "assets",
-        Path(config.site_dir) / "assets",
-        dirs_exist_ok=True,
-        copy_function=_link_or_copy,
-    )
+    """Put the staged wheel, lock file, snapshot and runtime (43 MB) into the site."""
+    staged = _process.build.staged
+    if staged is not None:  # None: `mkdocs serve` without a good definition yet
+        staged.link_into(Path(config.site_dir))
 
 
 # --- Helper functions -----------------------------------------------------------------
 
 
-def _ready() -> bool:
+def _ready(build: _Build) -> tuple[quiz.Definition, quiz.BookingConfig] | None:
     """A good definition and booking settings: always in a build, not yet in every preview."""
-    return _state["definition"] is not None and "booking" in _state
+    good = build.good
+    if good.definition is None or good.booking is None:
+        return None
+    return good.definition, good.booking
 
 
-def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
-    definition = _state["definition"]
+def _render_form(
+    build: _Build,
+    definition: quiz.Definition,
+    booking: quiz.BookingConfig,
+    page: Page,
+    mkdocs_config: MkDocsConfig,
+) -> str:
+    assert build.env is not None  # set in on_page_content
+    assert build.staged is not None  # on_pre_build staged the files for a good definition
     public = quiz.questions(definition)
     # Posts and the home page show the newsletter already (partials/comments.html).
     with_newsletter = not (page.is_homepage or page.file.src_uri.startswith("blog/posts/"))
@@ -191,15 +213,15 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
         # The result names the newsletter only when its signup is on this page.
         "newsletter": with_newsletter and newsletter,
         "contact": _contact_line(mkdocs_config),
-        "assets": _state["assets"],
-        "booking": _booking_settings(),
-        "formHash": _form_hash(),
+        "assets": build.staged.assets,
+        "booking": {"provider": booking.provider, "url": booking.url, "email": booking.email},
+        "formHash": _form_hash(public),
         # Python's largest files, fetched with the page on a link not reported slow (start.mjs).
-        "preload": _preloaded(_state["assets"]),
+        "preload": _preloaded(build.staged.assets),
         # Python's replies to the first steps, until Python itself is ready (client.mjs).
-        "prepared": _prepared(),
+        "prepared": _prepared(build, definition),
     }
-    template = _state["env"].get_template("partials/quiz-form.html")
+    template = build.env.get_template("partials/quiz-form.html")
     return str(
         template.render(
             quiz=public,
@@ -214,13 +236,16 @@ def _render_form(page: Page, mkdocs_config: MkDocsConfig) -> str:
     )
 
 
-def _render_lead_list(page: Page) -> str:
+def _render_lead_list(build: _Build, definition: quiz.Definition, page: Page) -> str:
     """The lead list: the same rules in the page's own worker, with its own trimmed stdlib
     (csv, zipfile, xml) and no snapshot (that holds the self-assessment only)."""
     from quiz import leads  # the lead page's part of the runtime
 
-    public = quiz.questions(_state["definition"])
-    assets = {**_state["assets"], "stdlib": _state["assets"]["leadsStdlib"], "snapshot": ""}
+    assert build.env is not None  # set in on_page_content
+    assert build.staged is not None  # on_pre_build staged the files for a good definition
+    public = quiz.questions(definition)
+    staged = build.staged.assets
+    assets = {**staged, "stdlib": staged["leadsStdlib"], "snapshot": ""}
     settings = {
         "base": get_relative_url(".", page.url),
         "assets": assets,
@@ -231,7 +256,7 @@ def _render_lead_list(page: Page) -> str:
         "outcomes": [{"id": o["id"], "label": o["label"]} for o in public["outcomes"]],
         "maxBytes": leads.MAX_BYTES,
     }
-    template = _state["env"].get_template("partials/lead-list.html")
+    template = build.env.get_template("partials/lead-list.html")
     return str(
         template.render(
             quiz=public,
@@ -242,24 +267,24 @@ def _render_lead_list(page: Page) -> str:
     )
 
 
-def _render_criteria() -> str:
-    template = _state["env"].get_template("partials/quiz-criteria.html")
-    return str(template.render(quiz=quiz.questions(_state["definition"])))
+def _render_criteria(build: _Build, definition: quiz.Definition) -> str:
+    assert build.env is not None  # set in on_page_content
+    template = build.env.get_template("partials/quiz-criteria.html")
+    return str(template.render(quiz=quiz.questions(definition)))
 
 
-def _preloaded(assets: dict[str, Any]) -> list[str]:
+def _preloaded(assets: dict[str, str]) -> list[str]:
     """Python's largest files, which every boot needs (lean or snapshot): the runtime's
     wasm and its large module, and the trimmed standard library."""
     runtime = assets["pyodide"]
     return [runtime + "pyodide.asm.wasm", runtime + "pyodide.asm.mjs", assets["stdlib"]]
 
 
-def _prepared() -> dict[str, str]:
+def _prepared(build: _Build, definition: quiz.Definition) -> dict[str, str]:
     """The engine's replies to the first steps, made once per definition."""
-    definition = _state["definition"]
-    if _state.get("prepared_for") is not definition:
-        _state.update(prepared=quiz_build.prepared_replies(definition), prepared_for=definition)
-    return dict(_state["prepared"])
+    if build.prepared is None:
+        build.prepared = quiz_build.prepared_replies(definition)
+    return dict(build.prepared)
 
 
 def _contact_line(mkdocs_config: MkDocsConfig) -> str:
@@ -271,34 +296,9 @@ def _contact_line(mkdocs_config: MkDocsConfig) -> str:
     return " · ".join(parts)
 
 
-def _booking_settings() -> dict[str, str]:
-    booking = _state["booking"]
-    return {"provider": booking.provider, "url": booking.url, "email": booking.email}
-
-
-def _form_hash() -> str:
+def _form_hash(public: dict[str, Any]) -> str:
     """Changes when the questions change: stored answers from older forms are discarded."""
-    questions = quiz.questions(_state["definition"])["questions"]
-    return hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()[:12]
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
-
-
-def _ensure(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _prune(folder: Path, keep: Path) -> None:
-    """Drop staged assets of earlier definitions (left alone for a while: parallel builds)."""
-    for entry in folder.iterdir():
-        if entry != keep and time.time() - entry.stat().st_mtime > STAGING_TTL_S:
-            shutil.rmtree(entry, ignore_errors=True)
+    return hashlib.sha256(json.dumps(public["questions"], sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _shown(path: Path) -> str:
