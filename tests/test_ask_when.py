@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import quiz
 from quiz_build import load_definition
-from tests.quiz_cases import (
+from tests.support.cases import (
     definition_problems,
     edited_definition,
     line_of,

@@ -10,8 +10,8 @@ import pytest
 
 import quiz
 from quiz._model import Example
-from tests.quiz_answers import counted, holds, is_asked
-from tests.quiz_cases import Case, load_cases, one_sentence_problem, without_texts
+from tests.support.cases import Case, load_cases, one_sentence_problem, without_texts
+from tests.support.rules import counted, holds, is_asked
 
 CASES = load_cases()
 FULL_CASES = [case for case in CASES if not case.get("partial")]

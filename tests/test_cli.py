@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import quiz
-from tests.quiz_cases import DEFINITION_FILE, load_cases, quiz_env, run_quiz
+from tests.support.cases import DEFINITION_FILE, load_cases, quiz_env, run_quiz
 
 CASES = {case["name"]: case for case in load_cases()}
 

@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import given, settings
 
 import quiz
-from tests.quiz_answers import (
+from tests.support import examples
+from tests.support.rules import (
     ASK_WHEN,
     BY_ID,
     QUESTION_IDS,
@@ -31,7 +32,6 @@ from tests.quiz_answers import (
     outcome,
     rules,
 )
-from tests.support import examples
 
 SOME = settings(max_examples=examples(300), deadline=None)
 MAX_CHANGES = 3

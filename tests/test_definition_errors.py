@@ -18,7 +18,7 @@ import yaml
 import quiz
 from quiz import DefinitionError, build_definition
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, quiz_env, run_quiz
+from tests.support.cases import DEFINITION_FILE, quiz_env, run_quiz
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 
 import quiz
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, one_sentence_problem
+from tests.support.cases import DEFINITION_FILE, one_sentence_problem
 
 CRITERION_IDS = ["doelgroep", "behoefte", "budget", "beslissingsbevoegdheid", "interactie"]
 

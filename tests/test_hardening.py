@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 import quiz
 from quiz.browser import MAX_DEPTH, handle
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, run_quiz
 from tests.support import answers as visitor
 from tests.support import examples
 from tests.support.browser import Contexts
+from tests.support.cases import DEFINITION_FILE, run_quiz
 from tests.support.site import ANSWERS_KEY
 
 DEFINITION = quiz.default_definition()

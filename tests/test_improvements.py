@@ -14,7 +14,8 @@ from typing import Any
 from hypothesis import given, settings
 
 import quiz
-from tests.quiz_answers import (
+from tests.support import examples
+from tests.support.rules import (
     BY_ID,
     QUESTION_IDS,
     RANK,
@@ -25,7 +26,6 @@ from tests.quiz_answers import (
     met,
     outcome,
 )
-from tests.support import examples
 
 SOME = settings(max_examples=examples(300), deadline=None)
 
@@ -184,7 +184,7 @@ def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
 
 
 def test_the_command_line_prints_improvements() -> None:
-    from tests.quiz_cases import run_quiz
+    from tests.support.cases import run_quiz
 
     answers = {
         "b2b": True,

@@ -16,8 +16,8 @@ import quiz.browser
 import quiz.leads_browser
 from quiz._model import Question
 from quiz.leads import Judge, cell_answer, parse_mapping, propose_columns, write_csv
-from tests.quiz_answers import BY_ID, DEFINITION, QUESTIONS, valid_answer
 from tests.support import examples
+from tests.support.rules import BY_ID, DEFINITION, QUESTIONS, valid_answer
 
 SOME = settings(max_examples=examples(200), deadline=None)
 

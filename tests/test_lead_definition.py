@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz_build import load_definition
-from tests.quiz_cases import definition_problems, edited_definition, line_of
+from tests.support.cases import definition_problems, edited_definition, line_of
 
 MEDEWERKERS = "    columns: [aantal medewerkers, fte, werknemers, employees]\n"
 IT = "        values: [IT, ICT, software, SaaS]\n"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import quiz
-from tests.quiz_cases import CASES_FILE, without_texts
+from tests.support.cases import CASES_FILE, without_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 

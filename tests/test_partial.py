@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 import quiz
 from quiz_build import load_definition
-from tests.quiz_answers import (
+from tests.support import examples
+from tests.support.cases import DEFINITION_FILE, edited_definition
+from tests.support.rules import (
     ASK_WHEN,
     QUESTION_IDS,
     Answers,
@@ -29,8 +31,6 @@ from tests.quiz_answers import (
     met,
     outcome,
 )
-from tests.quiz_cases import DEFINITION_FILE, edited_definition
-from tests.support import examples
 
 SOME = settings(max_examples=examples(300), deadline=None)
 DROPPED = st.sets(st.sampled_from(QUESTION_IDS))
@@ -211,7 +211,7 @@ def test_an_undecided_criterion_has_no_reason() -> None:
 
 
 def test_the_command_line_evaluates_partial_answers() -> None:
-    from tests.quiz_cases import run_quiz
+    from tests.support.cases import run_quiz
 
     done = run_quiz("evaluate", "--partial", stdin='{"b2b": false}')
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import yaml
 
 import quiz
 from quiz_build import load_definition
-from tests.quiz_cases import (
+from tests.support.cases import (
     DEFINITION_FILE,
     definition_problems,
     edited_definition,

@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quiz
-from tests.quiz_answers import ASK_WHEN, counted, exclusive, holds, selections
-from tests.quiz_cases import one_sentence_problem
 from tests.support import examples
+from tests.support.cases import one_sentence_problem
+from tests.support.rules import ASK_WHEN, counted, exclusive, holds, selections
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 QUESTION_IDS: list[str] = [q["id"] for q in QUESTIONS]

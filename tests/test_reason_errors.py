@@ -14,7 +14,7 @@ import pytest
 import quiz
 from quiz import DefinitionError
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE
+from tests.support.cases import DEFINITION_FILE
 
 NOT_ASKED = (
     "        reason_not_asked: Niet gevraagd, want budget voor afsprakenplanning speelt alleen "

@@ -10,7 +10,7 @@ import pytest
 import quiz
 from quiz import DefinitionError
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, load_cases
+from tests.support.cases import DEFINITION_FILE, load_cases
 
 
 def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:

@@ -20,8 +20,8 @@ import quiz
 import quiz_build
 from quiz.browser import handle
 from quiz_build import _assets
-from tests.quiz_cases import CASES_FILE, DEFINITION_FILE, quiz_env
 from tests.support import examples
+from tests.support.cases import CASES_FILE, DEFINITION_FILE, quiz_env
 
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 PROSPECT = CASES[0]["answers"]
