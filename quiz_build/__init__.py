@@ -30,6 +30,7 @@ from ._load import (
 from ._prepared import first_step_answers, prepared_key, prepared_replies, request_text
 from ._schema import SCHEMA_FILE, schema, schema_text, write_schema
 from ._staging import STAGING_TTL_S, Staged, link_or_copy, link_tree, stage_assets
+from ._text_blocks import TextBlockError, select_text
 from ._warm_up import warm_up_requests
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "STAGING_TTL_S",
     "Assets",
     "Staged",
+    "TextBlockError",
     "assets_key",
     "build_assets",
     "build_wheel",
@@ -58,6 +60,7 @@ __all__ = [
     "rules_hash",
     "schema",
     "schema_text",
+    "select_text",
     "stage_assets",
     "unpack_snapshot",
     "warm_up_requests",

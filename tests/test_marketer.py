@@ -5,11 +5,9 @@ sentences are our own."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -165,45 +163,6 @@ def test_the_contact_page_mentions_the_newsletter_only_when_there_is_one(
     # ... and where it says the form is, the form is.
     post = (configured_site / "blog" / "acquisitie" / "index.html").read_text(encoding="utf-8")
     assert f'action="{NEWSLETTER}"' in post
-
-
-def _config_text() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "config_text", ROOT / "overrides" / "hooks" / "config_text.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_conditional_blocks_follow_the_settings() -> None:
-    select = _config_text().select_text
-    text = "a\n<!-- als booking.provider -->\nb\n<!-- anders -->\nc\n<!-- einde -->\nd\n"
-    assert select(text, {"booking": {"provider": "calcom"}}, "x.md") == "a\nb\nd\n"
-    assert select(text, {"booking": {"email": "x@y.nl"}}, "x.md") == "a\nc\nd\n"
-    negated = "<!-- als niet newsletter.action -->\ngeen\n<!-- einde -->\n"
-    assert select(negated, {}, "x.md") == "geen\n"
-    assert select(negated, {"newsletter": {"action": "https://x"}}, "x.md") == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("a\n<!-- als booking.provider -->\nb\n", "x.md:11: het blok <!-- als ... --> wordt niet"),
-        ("a\n<!-- einde -->\n", "x.md:11: <!-- einde --> zonder <!-- als"),
-        ("<!-- als boking.provider -->\n<!-- einde -->\n", "x.md:10: de instelling 'boking'"),
-        ("<!-- als booking.provider -->\n<!-- als booking.url -->\n", "x.md:11: een nieuw"),
-    ],
-)
-def test_a_broken_block_names_file_and_line(text: str, message: str) -> None:
-    module = _config_text()
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError) as error:
-        module.select_text(text, {"booking": {}}, "x.md", first_line=10)
-    assert message in str(error.value)
 
 
 def test_the_copyright_runs_to_the_year_of_the_build(built_site: Path) -> None:
