@@ -39,6 +39,7 @@ class _Maker:
             package="p",
             rules_hash=str(data),
             lock_file_contents="{}",
+            leads_stdlib="d",
         )
 
 
