@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from quiz_build import analytics, preview
+import preview
+from quiz_build import analytics
 
 SENDER = "assets/analytics/umami.mjs"
 
