@@ -15,7 +15,7 @@ import string
 from collections.abc import Mapping
 
 from ._engine import evaluate
-from ._model import Condition, Definition, Question
+from ._model import Condition, Definition, Problem, Question
 from ._report import Invalid, Path, Reader
 from ._rules import show_number
 
@@ -178,11 +178,14 @@ class MeaningChecks(Reader):
                 )
             elif result["outcome"] != example.expected:
                 unmet = [cid for cid, c in result["criteria"].items() if not c["met"]]
-                self.report(
-                    (*path, "expected"),
-                    f"Voorbeeld '{example.id}' geeft uitkomst '{result['outcome']}', niet de "
-                    f"verwachte '{example.expected}' (niet voldaan: {', '.join(unmet) or 'geen'}). "
-                    "Pas de antwoorden of de verwachte uitkomst aan.",
+                self.changed_examples.append(
+                    Problem(
+                        self.source,
+                        self.line((*path, "expected")),
+                        f"Voorbeeld '{example.id}' geeft nu '{result['outcome']}' in plaats van "
+                        f"'{example.expected}': pas `expected` of het voorbeeld aan "
+                        f"(niet voldaan: {', '.join(unmet) or 'geen'}).",
+                    )
                 )
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import cast
 
-from ._model import IDENTIFIER_PATTERN, Problem
+from ._model import IDENTIFIER_PATTERN, Definition, Problem
 
 Path = tuple[str | int, ...]
 Lines = Mapping[Path, int]
@@ -24,6 +24,16 @@ class DefinitionError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class ExamplesChanged(DefinitionError):
+    """The definition itself is sound, but some examples now get another outcome than their
+    `expected`. A build and `check` fail on it like on any problem; the preview may use
+    `definition` (the new rules) and show the problems as warnings."""
+
+    def __init__(self, problems: list[Problem], definition: Definition) -> None:
+        super().__init__(problems)
+        self.definition = definition
 
 
 class Invalid(Exception):
@@ -38,6 +48,9 @@ class Reader:
         self.lines = lines
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        # Examples whose outcome is not their `expected`: problems, of a kind the preview
+        # can run with (the definition itself is sound).
+        self.changed_examples: list[Problem] = []
         # (item path, unknown key) -> the allowed key it is taken for: one message per typo,
         # not a second one for the key it then misses.
         self.typos: dict[tuple[Path, str], str] = {}

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ._meaning import BOOKING_PLACEHOLDERS, MESSAGE_PLACEHOLDERS, rule_values
 from ._model import FILE_KEYS, Definition, Problem
-from ._report import DefinitionError, Invalid, Lines, Path
+from ._report import DefinitionError, ExamplesChanged, Invalid, Lines, Path
 from ._sections import SectionChecks
 
 __all__ = [
     "BOOKING_PLACEHOLDERS",
     "MESSAGE_PLACEHOLDERS",
     "DefinitionError",
+    "ExamplesChanged",
     "Lines",
     "Path",
     "Problem",
@@ -28,7 +29,9 @@ def build_definition(data: object, *, source: str, lines: Lines | None = None) -
     checker = _Checker(source, lines or {})
     definition = checker.definition(data)
     if checker.problems or definition is None:
-        raise DefinitionError(checker.problems)
+        raise DefinitionError(checker.problems + checker.changed_examples)
+    if checker.changed_examples:
+        raise ExamplesChanged(checker.changed_examples, definition)
     return definition
 
 

@@ -327,7 +327,9 @@ def test_example_with_the_wrong_outcome(tmp_path: Path) -> None:
     old = "    expected: prospect\n    answers:\n      b2b: true\n      branche: it-software\n"
     broken = break_definition(tmp_path, old, old.replace("prospect", "lead"))
     line = broken.line_of("    expected: lead\n    answers:\n      b2b: true\n      branche: it")
-    assert_reported(broken, line, r"geeft uitkomst 'prospect'.*verwachte 'lead'")
+    assert_reported(
+        broken, line, r"geeft nu 'prospect' in plaats van 'lead': pas `expected` of het voorbeeld"
+    )
 
 
 def test_example_expecting_an_unknown_outcome(tmp_path: Path) -> None:

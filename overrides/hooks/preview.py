@@ -26,6 +26,7 @@ class _Session:
     def __init__(self) -> None:
         self.serving = False
         self.problems: list[str] = []
+        self.warnings: list[str] = []
 
 
 _session = _Session()
@@ -38,11 +39,13 @@ def start(command: str) -> None:
     """
     _session.serving = command == "serve"
     _session.problems.clear()
+    _session.warnings.clear()
 
 
 def new_build() -> None:
     """Forget the problems of the previous build (`mkdocs serve` rebuilds in one process)."""
     _session.problems.clear()
+    _session.warnings.clear()
 
 
 def serving() -> bool:
@@ -60,6 +63,22 @@ def report(message: str) -> None:
     log.error(message)
     if message not in _session.problems:
         _session.problems.append(message)
+
+
+def warn(message: str) -> None:
+    """Like `report`, for a mistake the preview can run with: a build stops on it, while
+    `mkdocs serve` goes on with the new files and shows `message` as a warning (the amber
+    part of the banner) instead of keeping the last good version."""
+    if not _session.serving:
+        raise PluginError(message)
+    log.warning(message)
+    if message not in _session.warnings:
+        _session.warnings.append(message)
+
+
+def warnings() -> list[str]:
+    """The warnings reported in the current build, in order."""
+    return list(_session.warnings)
 
 
 def problems() -> list[str]:

@@ -35,7 +35,7 @@ import quiz_build
 
 STYLESHEET = "assets/stylesheets/preview.css"  # in overrides/
 _BODY = re.compile(r"<body\b[^>]*>")
-_BANNER = re.compile(r'\n?<div class="cf-preview" role="alert".*?</div>', re.S)
+_BANNER = re.compile(r'\n?<div class="cf-preview[^"]*" role="alert".*?</div>', re.S)
 log = logging.getLogger("mkdocs.hooks.preview")
 
 # The theme's template environment of the current build (set in on_env).
@@ -142,11 +142,11 @@ def _put_on_every_page(site: Path, message: str) -> None:
 
 
 def _with_banner(html: str, problems: list[str] | None = None) -> str:
+    warnings = preview.warnings() if problems is None else []
     problems = preview.problems() if problems is None else problems
-    body = _BODY.search(html) if problems else None
+    body = _BODY.search(html) if problems or warnings else None
     if body is None:
         return html
-    banner: Any = (
-        _state["env"].get_template("partials/preview-banner.html").render(problems=problems)
-    )
+    template = _state["env"].get_template("partials/preview-banner.html")
+    banner: Any = template.render(problems=problems, warnings=warnings)
     return f"{html[: body.end()]}\n{banner}{html[body.end() :]}"
