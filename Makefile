@@ -35,10 +35,11 @@ node_modules/.installed-dev: package.json package-lock.json | system-deps
 	@out=$$(npm ci --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }
 	@touch $@ node_modules/.installed
 
-# Debian packages: Chromium for the browser tests, Roboto and Cairo for the social cards,
-# a Java runtime for the Nu Html Checker. CI sets SYSTEM_PACKAGES (and CHROMIUM) in the
-# environment: its runner brings Chrome.
-SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2 default-jre-headless
+# Debian packages: Chromium, Firefox ESR and WebKitGTK's WebDriver (with Xvfb, its virtual
+# display) for the browser tests, Roboto and Cairo for the social cards, a Java runtime for
+# the Nu Html Checker. CI sets SYSTEM_PACKAGES (and CHROMIUM, FIREFOX) in the environment:
+# its runner brings Chrome and Firefox.
+SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2 default-jre-headless firefox-esr webkit2gtk-driver xvfb
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

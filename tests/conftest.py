@@ -33,9 +33,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     `site` (a build of the site; every browser test needs one). `make unit` runs neither."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "chromium" in fixtures:
+        if {"chromium", "engine"} & fixtures:  # `engine`: tests/test_engines.py
             item.add_marker(pytest.mark.browser)
-        if "chromium" in fixtures or {"built_site", "variant_site"} & fixtures:
+        if {"chromium", "engine"} & fixtures or {"built_site", "variant_site"} & fixtures:
             item.add_marker(pytest.mark.site)
 
 

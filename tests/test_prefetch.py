@@ -1,7 +1,9 @@
 """The snapshot fetched for the next visit after a lean boot, in headless Chromium.
 
 After a lean boot on a link not known to be slow or metered, the worker downloads the
-memory snapshot at low priority into Cache Storage; the next visit restores it. These tests
+memory snapshot at low priority into Cache Storage, once the browser has shown that it keeps
+that storage (a mark left by an earlier visit is still there); the next visit restores it.
+A first visit, or a private window, downloads nothing. These tests
 check that this path gives the CPython results, that a broken download leaves nothing
 behind, that a snapshot of an earlier build is replaced, and that slow or metered links
 download nothing.
@@ -46,6 +48,18 @@ def _prefetched(page: Any) -> str:
         "() => window.prospectQuiz.prefetched !== null", timeout=PREFETCH_TIMEOUT_MS
     )
     return str(page.evaluate("() => window.prospectQuiz.prefetched"))
+
+
+def _first_visit(context: BrowserContext, url: str) -> None:
+    """A first visit: it leaves its mark and downloads no snapshot (none may be kept)."""
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page, boot = _visit(context, url)
+    assert boot == "lean"
+    assert _prefetched(page) == "not kept"
+    assert page.evaluate(CACHED_URLS) == []
+    assert [u for u in requested if "/snapshot." in u] == []
+    page.close()
 
 
 def _snapshot_url(built_site: Path, url: str) -> str:
@@ -95,7 +109,8 @@ def test_after_a_lean_boot_the_snapshot_is_fetched_and_the_next_visit_restores_i
     new_context: Contexts, site_server: str, built_site: Path, connection: str
 ) -> None:
     context = new_context(connection=connection)
-    page, boot = _visit(context, site_server)
+    _first_visit(context, site_server)
+    page, boot = _visit(context, site_server)  # a returning visitor: the cache is kept
     assert boot == "lean"
     assert _prefetched(page) == "stored"
     assert page.evaluate(CACHED_URLS) == [_snapshot_url(built_site, site_server)]
@@ -120,6 +135,7 @@ def test_a_download_cut_off_half_way_leaves_no_cache_entry(
             route.continue_(url=cutter)
 
         context = new_context(connection="measured-4g")
+        _first_visit(context, site_server)
         context.route(snapshot_url, half)
         page, boot = _visit(context, site_server)
         assert boot == "lean"
@@ -143,6 +159,7 @@ def test_a_snapshot_of_an_earlier_build_is_replaced(
     current = _snapshot_url(built_site, site_server)
     stale = current.rsplit("/", 1)[0] + "/snapshot.000000000000.bin"
     context = new_context(connection="measured-4g")
+    _first_visit(context, site_server)
     page = context.new_page()
     page.goto(site_server)  # the site's origin, without the self-assessment
     page.evaluate(

@@ -328,3 +328,36 @@ def test_a_held_press_on_next_goes_on_while_python_answers_under_it(
     _wait_step(page, "functie")
     assert page.evaluate("() => window.__duringPress") == []
     _assert_checklist(page, {"b2b": True, "branche": "industrie", "medewerkers": "60"})
+
+
+def test_a_slow_load_keeps_the_stepper_and_the_press_made_meanwhile(
+    new_context: Contexts, site_server: str
+) -> None:
+    # A slow host: Python is held past the page's notice (12 s). The notice offers booking,
+    # but the stepper stays one question at a time, and the press made while Python loaded
+    # goes on to the next question once it is ready (not to the whole long form).
+    context = new_context(viewport={"width": 375, "height": 800})
+    python = _HeldPython(context)
+    page = context.new_page()
+    page.goto(site_server + "zelftest/")
+    page.wait_for_selector("[data-quiz-status][data-loading]")
+    # The first steps have their replies in the page; the number question needs Python.
+    for question, value, following in [("b2b", "true", "branche"),
+                                       ("branche", "industrie", "medewerkers")]:  # fmt: skip
+        page.click(f'[data-question="{question}"] input[value="{value}"]')
+        page.click("[data-quiz] button[type=submit]")
+        _wait_step(page, following)
+    page.locator("#cf-q-medewerkers").press_sequentially("60", delay=90)
+    page.click("[data-quiz] button[type=submit]")
+    alert = page.wait_for_selector(".cf-quiz__failed[role=alert]", timeout=30_000)
+    assert alert is not None
+    assert "te langzaam" in alert.inner_text()
+    assert page.get_attribute("[data-quiz-fallback]", "href", timeout=1000) is not None
+    assert _step(page) == "medewerkers"
+    assert page.locator("[data-question]:visible").count() == 1
+    page.screenshot(path=f"{SCREENSHOTS}/stepper-slow-375.png", full_page=True)
+    assert python.held, "the test held no Pyodide file"
+    python.release()
+    _wait_step(page, "functie")
+    _assert_heading_focused(page, "functie")
+    assert page.locator(".cf-quiz__failed").count() == 0

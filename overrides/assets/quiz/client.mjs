@@ -5,10 +5,12 @@
 import { prefetchAllowed, snapshotPays } from "./connection.mjs";
 import { whenIdle } from "./dom.mjs";
 
-// After this long without Python the page says so and offers booking; it keeps waiting,
-// so a slow device still gets its result. `ready` gives up at the hard limit.
+// After this long without Python the page says so and offers booking, and says it again
+// more plainly after the second; it keeps waiting either way, so a slow device (or a busy
+// one) still gets its result and a press made meanwhile still goes on. Only an error ends
+// the wait (`ready` rejects).
 const BOOT_NOTICE_MS = 12000;
-const BOOT_GIVE_UP_MS = 60000;
+const BOOT_STILL_MS = 60000;
 const CANNOT_LOAD = "De zelftest kon niet worden geladen.";
 
 let tab = null; // the client of this tab, once a page had a form
@@ -30,14 +32,15 @@ export function connectLeads(config) {
 }
 
 class QuizClient {
-  failure = null; // Dutch text while Python is missing (too slow, or could not start)
-  failureStage = null; // which: "traag" (still loading), "laden" (gave up) or "browser" (cannot run it)
+  failure = null; // Dutch text once Python could not start (an error)
+  failureStage = null; // which: "laden" (could not load) or "browser" (cannot run it)
+  slow = null; // Dutch text while Python is slower than it should be (still awaited)
   boot = null; // how Python started: "snapshot", "lean" or "fallback"
   prefetched = null; // whether the snapshot is cached for the next visit ("cached", "stored", …)
   #worker = null;
   #pending = new Map();
   #nextId = 1;
-  #listeners = new Set(); // forms with onReady() and onFailed()
+  #listeners = new Set(); // forms with onReady(), onSlow() and onFailed()
   #prepared; // Python's replies to the first steps, made by the build: request text -> reply
 
   constructor(assets, prepared) {
@@ -75,13 +78,10 @@ class QuizClient {
 
   #start(assets, resolve, reject) {
     const notice = setTimeout(() => this.#slow("De zelftest laadt te langzaam in deze browser."), BOOT_NOTICE_MS);
-    const giveUp = setTimeout(() => {
-      this.#fail(CANNOT_LOAD, "laden");
-      reject(new Error("timeout"));
-    }, BOOT_GIVE_UP_MS);
+    const still = setTimeout(() => this.#slow("De zelftest laadt nog steeds niet in deze browser."), BOOT_STILL_MS);
     const settled = () => {
       clearTimeout(notice);
-      clearTimeout(giveUp);
+      clearTimeout(still);
     };
     try {
       this.#worker = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
@@ -96,6 +96,7 @@ class QuizClient {
         settled();
         this.failure = null;
         this.failureStage = null;
+        this.slow = null;
         this.boot = data.path;
         if (data.note) console.warn(data.note);
         resolve();
@@ -145,10 +146,13 @@ class QuizClient {
     this.#listeners.forEach((form) => form.onFailed());
   }
 
+  // Slow is not lost: the forms say so and offer booking, but keep waiting for Python, so a
+  // press made meanwhile still goes on once it is ready.
   #slow(text) {
-    this.failure ??= text;
-    this.failureStage ??= "traag";
-    this.#listeners.forEach((form) => form.onFailed());
+    if (this.failure) return;
+    this.slow = text;
+    // A listener that cannot wait visibly (the lead page) hears it as a failure, as before.
+    this.#listeners.forEach((form) => (form.onSlow ? form.onSlow() : form.onFailed()));
   }
 }
 

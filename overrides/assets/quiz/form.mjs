@@ -86,6 +86,7 @@ class QuizForm {
     this.client = connect(this.config);
     this.client.listen(this);
     if (this.client.failure) this.onFailed();
+    else if (this.client.slow) this.onSlow();
     else if (!this.pythonReady && !this.notice) {
       this.loading(shared?.answers ? "De antwoorden uit de gedeelde link staan klaar. De zelftest wordt geladen…"
         : this.isEmpty() ? "De zelftest wordt geladen…"
@@ -280,13 +281,29 @@ class QuizForm {
     this.update({ focus: false });
   }
 
+  // Python could not start: the long form (nothing is left out) and a booking link that
+  // carries the answers.
   onFailed() {
     track("zelftest-fout", { stage: this.client.failureStage });
     this.loading(null);
     this.stepper.giveUp();
-    if (this.failedBox) return;
+    this.showFailedBox(`${this.client.failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.`);
+  }
+
+  // Python is slow but still coming: the same booking link, while the stepper stays as it is
+  // (a slow load never turns it into the long form behind the visitor's back).
+  onSlow() {
+    if (!this.failedBox) track("zelftest-fout", { stage: "traag" });
+    this.showFailedBox(`${this.client.slow} Je kunt blijven wachten of direct een afspraak aanvragen; je antwoorden gaan mee.`);
+  }
+
+  showFailedBox(text) {
+    if (this.failedBox) {
+      setText(this.failedBox.querySelector("p"), text);
+      return;
+    }
     this.failedBox = element("div", { class: "cf-quiz__failed admonition warning", role: "alert" }, [
-      element("p", { text: `${this.client.failure} Je kunt wel direct een afspraak aanvragen; je antwoorden gaan mee.` }),
+      element("p", { text }),
       element("p", {}, [this.fallbackLink()]),
     ]);
     this.form.after(this.failedBox);

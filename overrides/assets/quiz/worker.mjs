@@ -70,6 +70,11 @@ async function preflight(assets) {
   if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
 }
 
+// Where a first visit leaves its mark (a cache of its own: the snapshot cache keeps one
+// entry). The mark holds nothing but its own presence and never leaves the browser.
+const VISITS = "closeforce-zelftest-bezoek";
+const VISIT_MARK = new URL("bezocht", self.location.href).href;
+
 // The snapshot to restore, as soon as it is known whether there is one: from this browser's
 // cache after a first visit, downloaded when the page says it pays, otherwise none.
 // `bytes` is a promise (the download may still run); `stored` says, once settled, whether
@@ -141,6 +146,7 @@ async function prefetchSnapshot(url) {
   try {
     const cache = await caches.open(CACHE);
     if (await cache.match(url)) return "cached";
+    if (!(await cacheIsKept())) return "not kept";
     const response = await fetch(url, { priority: "low" });
     if (!response.ok) return `HTTP ${response.status}`;
     const body = await response.arrayBuffer(); // rejects when the download breaks off
@@ -150,6 +156,23 @@ async function prefetchSnapshot(url) {
     return "stored";
   } catch (error) {
     return `failed: ${error && error.message || error}`;
+  }
+}
+
+// Whether this browser keeps its Cache Storage from one visit to the next, so that a snapshot
+// stored now is there next time: yes where it says its storage is persistent; otherwise
+// only once a mark left by an earlier visit is still there. A private window (Safari's, or
+// WebKit's storage under automation) starts with an empty cache, so it never downloads the
+// 16 MB that no later visit would find; a visitor who comes once downloads them neither.
+// WebKitGTK has no navigator.storage at all.
+async function cacheIsKept() {
+  const visits = await caches.open(VISITS);
+  if (await visits.match(VISIT_MARK)) return true;
+  await visits.put(VISIT_MARK, new Response("1"));
+  try {
+    return Boolean(await navigator.storage?.persisted?.());
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,550 @@
+"""One small interface to a page in three browser engines, so that a test says what a visitor
+does, not which engine it runs in.
+
+- Chromium: Debian's Chromium through Playwright (as the rest of the suite).
+- Firefox: Debian's Firefox ESR through WebDriver BiDi, built into Firefox (a WebSocket;
+  no driver and no browser download).
+- WebKit: WebKitGTK's `WebKitWebDriver` (W3C WebDriver over HTTP), which drives its
+  MiniBrowser on a virtual display (`xvfb-run`).
+
+    with launch("webkit") as engine:
+        with engine.tab(width=1280) as tab:
+            tab.goto(url)
+            tab.press("[data-quiz] button[type=submit]")
+
+Every script runs as a function expression with JSON arguments and a JSON result, awaited
+when it returns a promise, the same way in each engine. What an engine cannot do is said
+where it matters: WebKit's page console does not come through (`console_errors()` returns
+None), MiniBrowser's window is never narrower than 447 px (`Tab.width` is what the page
+really got), its screenshots show the viewport only (no full page), and MiniBrowser under
+automation keeps its storage only while the session runs (private-style), so `persistent`
+is refused for WebKit.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+ENGINES = ("chromium", "firefox", "webkit")
+# Debian's Firefox ESR; CI sets $FIREFOX to the runner's Firefox.
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "WebKitWebDriver")
+HOLD_S = 0.12  # how long a person holds a press
+TYPING_PAUSE_S = 0.09  # between a person's key strokes
+# Firefox preferences that keep it off the network on its own (updates, telemetry,
+# captive-portal and connectivity checks, safe browsing lists, remote settings).
+FIREFOX_PREFS = {
+    "app.update.disabledForTesting": True,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False,
+    "browser.shell.checkDefaultBrowser": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "extensions.update.enabled": False,
+    "browser.startup.homepage_override.mstone": "ignore",
+    "services.settings.server": "http://127.0.0.1:9/",
+}
+# Runs `script` (a function expression) with JSON arguments; the result comes back as JSON.
+_CALL = "async (json) => JSON.stringify((await ({script})(...JSON.parse(json))) ?? null)"
+# Where a control must be when it is pressed: in the middle of the viewport (WebDriver's own
+# scrolling leaves it under the sticky header), and its centre in viewport pixels.
+_CENTRE = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) throw new Error("not on the page: " + selector);
+  el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+  const r = el.getBoundingClientRect();
+  return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];
+}"""
+
+
+class EngineError(RuntimeError):
+    """The engine failed or refused a command."""
+
+
+class Tab(Protocol):
+    """A page in one engine, driven like a visitor."""
+
+    engine: str
+    width: int  # the viewport's real width (WebKit: at least 447)
+
+    def goto(self, url: str) -> None: ...
+    def reload(self) -> None: ...
+    def run(self, script: str, *args: Any) -> Any: ...
+    def press(self, selector: str, *, hold: float = HOLD_S,
+              while_down: Callable[[], None] | None = None) -> None: ...  # fmt: skip
+    def type(self, text: str, *, pause: float = TYPING_PAUSE_S) -> None: ...
+    def screenshot(self, path: Path | str, *, full_page: bool = True) -> None: ...
+    def console_errors(self) -> list[str] | None: ...
+
+    def wait(self, condition: str, what: str, *args: Any, timeout: float = 90) -> None:
+        """Poll the function expression `condition` until it returns something truthy."""
+        ...
+
+
+def wait_in(tab: Tab, condition: str, what: str, *args: Any, timeout: float = 90) -> None:
+    """`Tab.wait`, the same for every engine: polls in the page, ten times a second."""
+    deadline = time.monotonic() + timeout
+    while not tab.run(condition, *args):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{tab.engine}: timed out after {timeout:g} s waiting for {what}")
+        time.sleep(0.1)
+
+
+class Engine(Protocol):
+    name: str
+
+    @contextmanager
+    def tab(self, *, width: int = 1280, height: int = 800) -> Iterator[Tab]:
+        """A page in a fresh session (empty cache and storage), closed afterwards."""
+        ...
+
+
+@contextmanager
+def launch(name: str, *, persistent: Path | None = None) -> Iterator[Engine]:
+    """The engine `name` (one of ENGINES), running while the block runs.
+
+    `persistent`: a profile folder kept between launches (Firefox and Chromium), so that a
+    second launch is a repeat visit of the same browser.
+    """
+    if name == "chromium":
+        with _chromium(persistent) as engine:
+            yield engine
+    elif name == "firefox":
+        with _Firefox.start(persistent) as firefox:
+            yield firefox
+    elif name == "webkit":
+        if persistent is not None:
+            raise EngineError("MiniBrowser keeps no storage between sessions under automation")
+        with _WebKit.start() as webkit:
+            yield webkit
+    else:
+        raise ValueError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")
+
+
+def _actions(*steps: dict[str, Any]) -> list[dict[str, Any]]:
+    """A W3C action sequence (WebDriver and BiDi) of one mouse."""
+    return [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+             "actions": list(steps)}]  # fmt: skip
+
+
+def _keys(text: str, pause: float) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = []
+    for char in text:
+        steps += [{"type": "keyDown", "value": char}, {"type": "keyUp", "value": char}]
+        steps.append({"type": "pause", "duration": round(pause * 1000)})
+    return [{"type": "key", "id": "keyboard", "actions": steps}]
+
+
+def _drain(stream: Any) -> None:
+    for _ in stream:
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- Chromium (Playwright) ---------------------------------------------------------------
+
+
+class _ChromiumTab:
+    engine = "chromium"
+
+    def __init__(self, page: Any, width: int) -> None:
+        self.page = page
+        self.width = width
+        self._errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self._errors.append(f"page error: {e}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self._errors.append(str(message.text))
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    def run(self, script: str, *args: Any) -> Any:
+        return json.loads(self.page.evaluate(_CALL.format(script=script), json.dumps(args)))
+
+    def wait(self, condition: str, what: str, *args: Any, timeout: float = 90) -> None:
+        wait_in(self, condition, what, *args, timeout=timeout)
+
+    def press(self, selector: str, *, hold: float = HOLD_S,
+              while_down: Callable[[], None] | None = None) -> None:  # fmt: skip
+        x, y = self.run(_CENTRE, selector)
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.wait_for_timeout(hold * 1000)  # the person's hold
+        if while_down:
+            while_down()
+        self.page.mouse.up()
+
+    def type(self, text: str, *, pause: float = TYPING_PAUSE_S) -> None:
+        self.page.keyboard.type(text, delay=pause * 1000)
+
+    def screenshot(self, path: Path | str, *, full_page: bool = True) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
+
+    def console_errors(self) -> list[str] | None:
+        return list(self._errors)
+
+
+class _ChromiumEngine:
+    name = "chromium"
+
+    def __init__(self, browser: Any = None, persistent: Any = None) -> None:
+        self.browser = browser
+        self.persistent = persistent  # a persistent context, when launched with a profile
+
+    @contextmanager
+    def tab(self, *, width: int = 1280, height: int = 800) -> Iterator[Tab]:
+        from tests.support.browser import close_context
+
+        if self.persistent is not None:
+            page = self.persistent.new_page()
+            page.set_viewport_size({"width": width, "height": height})
+            try:
+                yield _ChromiumTab(page, width)
+            finally:
+                page.close()
+            return
+        context = self.browser.new_context(viewport={"width": width, "height": height})
+        try:
+            yield _ChromiumTab(context.new_page(), width)
+        finally:
+            close_context(context)
+
+
+@contextmanager
+def _chromium(persistent: Path | None) -> Iterator[Engine]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, launch
+
+    with sync_playwright() as playwright:
+        if persistent is None:
+            browser = launch(playwright)
+            try:
+                yield _ChromiumEngine(browser)
+            finally:
+                browser.close()
+            return
+        context = playwright.chromium.launch_persistent_context(
+            str(persistent), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield _ChromiumEngine(persistent=context)
+        finally:
+            context.close()
+
+
+# --- Firefox (WebDriver BiDi) ------------------------------------------------------------
+
+
+class _Firefox:
+    """Firefox with its BiDi WebSocket; commands answered in order, events collected."""
+
+    name = "firefox"
+
+    def __init__(self, process: subprocess.Popen[str], url: str, persistent: bool) -> None:
+        from websockets.sync.client import connect
+
+        self.process = process
+        self.persistent = persistent
+        self.socket = connect(url + "/session", max_size=None, open_timeout=30)
+        self._next = 0
+        self.log: dict[str, list[str]] = {}  # errors by browsing context
+        self.command("session.new", capabilities={})
+        self.command("session.subscribe", events=["log.entryAdded"])
+
+    @classmethod
+    @contextmanager
+    def start(cls, persistent: Path | None) -> Iterator[_Firefox]:
+        profile = Path(persistent) if persistent else Path(tempfile.mkdtemp(prefix="ff-"))
+        profile.mkdir(parents=True, exist_ok=True)
+        prefs = "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n"
+                        for k, v in FIREFOX_PREFS.items())  # fmt: skip
+        (profile / "user.js").write_text(prefs, encoding="utf-8")
+        process = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--remote-debugging-port", "0",
+             "--profile", str(profile)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            url = cls._bidi_url(process)
+            firefox = cls(process, url, persistent is not None)
+            try:
+                yield firefox
+            finally:
+                firefox.close()
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+            if process.stdout:
+                process.stdout.close()
+            if persistent is None:
+                shutil.rmtree(profile, ignore_errors=True)
+
+    @staticmethod
+    def _bidi_url(process: subprocess.Popen[str]) -> str:
+        assert process.stdout is not None
+        seen = []
+        for line in process.stdout:
+            seen.append(line)
+            found = re.search(r"WebDriver BiDi listening on (ws://\S+)", line)
+            if found:
+                # Keep reading its output, or Firefox blocks once the pipe is full.
+                threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
+                return found.group(1)
+        raise EngineError("Firefox did not start:\n" + "".join(seen[-20:]))
+
+    def command(self, method: str, **params: Any) -> dict[str, Any]:
+        self._next += 1
+        ident = self._next
+        self.socket.send(json.dumps({"id": ident, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv(timeout=300))
+            if message.get("id") == ident:
+                if message.get("type") == "error":
+                    raise EngineError(f"{method}: {message.get('error')}: {message.get('message')}")
+                return dict(message.get("result") or {})
+            if message.get("method") == "log.entryAdded":
+                entry = message["params"]
+                if entry.get("level") == "error":
+                    context = entry.get("source", {}).get("context", "")
+                    self.log.setdefault(context, []).append(str(entry.get("text")))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing anyway
+            self.command("browser.close")
+        self.socket.close()
+
+    @contextmanager
+    def tab(self, *, width: int = 1280, height: int = 800) -> Iterator[Tab]:
+        user = None
+        if not self.persistent:  # a fresh session: a user context of its own
+            user = self.command("browser.createUserContext")["userContext"]
+            context = self.command("browsingContext.create", type="tab", userContext=user)
+        else:
+            context = self.command("browsingContext.create", type="tab")
+        ident = context["context"]
+        self.command("browsingContext.setViewport", context=ident,
+                     viewport={"width": width, "height": height})  # fmt: skip
+        try:
+            yield _FirefoxTab(self, ident, width)
+        finally:
+            self.command("browsingContext.close", context=ident)
+            if user:
+                self.command("browser.removeUserContext", userContext=user)
+
+
+class _FirefoxTab:
+    engine = "firefox"
+
+    def __init__(self, firefox: _Firefox, context: str, width: int) -> None:
+        self.firefox = firefox
+        self.context = context
+        self.width = width
+
+    def goto(self, url: str) -> None:
+        self.firefox.command("browsingContext.navigate", context=self.context, url=url,
+                             wait="complete")  # fmt: skip
+
+    def reload(self) -> None:
+        self.firefox.command("browsingContext.reload", context=self.context, wait="complete")
+
+    def run(self, script: str, *args: Any) -> Any:
+        result = self.firefox.command(
+            "script.callFunction",
+            functionDeclaration=_CALL.format(script=script),
+            arguments=[{"type": "string", "value": json.dumps(args)}],
+            target={"context": self.context},
+            awaitPromise=True,
+        )
+        if result.get("type") == "exception":
+            details = result.get("exceptionDetails", {})
+            raise EngineError(f"firefox: {details.get('text')}")
+        return json.loads(result["result"]["value"])
+
+    def wait(self, condition: str, what: str, *args: Any, timeout: float = 90) -> None:
+        wait_in(self, condition, what, *args, timeout=timeout)
+
+    def _perform(self, actions: list[dict[str, Any]]) -> None:
+        self.firefox.command("input.performActions", context=self.context, actions=actions)
+
+    def press(self, selector: str, *, hold: float = HOLD_S,
+              while_down: Callable[[], None] | None = None) -> None:  # fmt: skip
+        x, y = self.run(_CENTRE, selector)
+        self._perform(_actions(
+            {"type": "pointerMove", "x": x, "y": y, "duration": 0},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pause", "duration": round(hold * 1000)},
+        ))  # fmt: skip
+        if while_down:
+            while_down()
+        self._perform(_actions({"type": "pointerUp", "button": 0}))
+
+    def type(self, text: str, *, pause: float = TYPING_PAUSE_S) -> None:
+        self._perform(_keys(text, pause))
+
+    def screenshot(self, path: Path | str, *, full_page: bool = True) -> None:
+        data = self.firefox.command(
+            "browsingContext.captureScreenshot", context=self.context,
+            origin="document" if full_page else "viewport",
+        )["data"]  # fmt: skip
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(base64.b64decode(data))
+
+    def console_errors(self) -> list[str] | None:
+        self.run("() => null")  # reads the events that came in so far
+        return list(self.firefox.log.get(self.context, []))
+
+
+# --- WebKit (W3C WebDriver over HTTP) ----------------------------------------------------
+
+
+class _WebKit:
+    """WebKitWebDriver on a virtual display; one WebDriver session (one MiniBrowser) per tab."""
+
+    name = "webkit"
+    MIN_WIDTH = 447  # MiniBrowser's window is never narrower
+
+    def __init__(self, port: int) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+
+    @classmethod
+    @contextmanager
+    def start(cls) -> Iterator[_WebKit]:
+        port = _free_port()
+        # xvfb-run -a: a free display of its own; the driver starts MiniBrowser on it.
+        process = subprocess.Popen(
+            ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", WEBKIT_DRIVER, f"--port={port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            webkit = cls(port)
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    webkit.call("GET", "/status")
+                    break
+                except (OSError, EngineError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise EngineError("WebKitWebDriver did not start") from None
+                    time.sleep(0.1)
+            yield webkit
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+    def call(self, method: str, path: str, body: Any = None, timeout: float = 300) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})  # fmt: skip
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as error:
+            value = json.loads(error.read() or b"{}").get("value", {})
+            raise EngineError(
+                f"webkit {path}: {value.get('error')}: {value.get('message')}"
+            ) from None
+
+    @contextmanager
+    def tab(self, *, width: int = 1280, height: int = 800) -> Iterator[Tab]:
+        session = self.call("POST", "/session", {"capabilities": {}})["sessionId"]
+        path = f"/session/{session}"
+        try:
+            self.call("POST", path + "/timeouts", {"script": 300_000})
+            rect = self.call("POST", path + "/window/rect",
+                             {"width": max(width, self.MIN_WIDTH), "height": height})  # fmt: skip
+            yield _WebKitTab(self, path, int(rect["width"]))
+        finally:
+            self.call("DELETE", path)
+
+
+class _WebKitTab:
+    engine = "webkit"
+
+    def __init__(self, webkit: _WebKit, path: str, width: int) -> None:
+        self.webkit = webkit
+        self.path = path
+        self.width = width
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        return self.webkit.call(method, self.path + path, body)
+
+    def goto(self, url: str) -> None:
+        self._call("POST", "/url", {"url": url})
+
+    def reload(self) -> None:
+        self._call("POST", "/refresh", {})
+
+    def run(self, script: str, *args: Any) -> Any:
+        body = (
+            "const done = arguments[arguments.length - 1];"
+            f"({_CALL.format(script=script)})(arguments[0]).then("
+            "(v) => done({ok: v}), (e) => done({error: String(e && e.stack || e)}));"
+        )
+        value = self._call("POST", "/execute/async", {"script": body, "args": [json.dumps(args)]})
+        if "error" in value:
+            raise EngineError(f"webkit: {value['error']}")
+        return json.loads(value["ok"])
+
+    def wait(self, condition: str, what: str, *args: Any, timeout: float = 90) -> None:
+        wait_in(self, condition, what, *args, timeout=timeout)
+
+    def press(self, selector: str, *, hold: float = HOLD_S,
+              while_down: Callable[[], None] | None = None) -> None:  # fmt: skip
+        x, y = self.run(_CENTRE, selector)
+        self._call("POST", "/actions", {"actions": _actions(
+            {"type": "pointerMove", "x": x, "y": y, "duration": 0, "origin": "viewport"},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pause", "duration": round(hold * 1000)},
+        )})  # fmt: skip
+        if while_down:
+            while_down()
+        self._call("POST", "/actions", {"actions": _actions({"type": "pointerUp", "button": 0})})
+
+    def type(self, text: str, *, pause: float = TYPING_PAUSE_S) -> None:
+        self._call("POST", "/actions", {"actions": _keys(text, pause)})
+
+    def screenshot(self, path: Path | str, *, full_page: bool = True) -> None:
+        # WebDriver captures the viewport only (an element screenshot of the root shows its
+        # top, not the whole document): WebKit's full-page screenshots are what is in view.
+        data = self._call("GET", "/screenshot")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(base64.b64decode(data))
+
+    def console_errors(self) -> list[str] | None:
+        return None  # WebKitWebDriver passes no console messages (and has no BiDi)

@@ -1,0 +1,240 @@
+"""The self-assessment's journey in three engines: Chromium, Firefox ESR and WebKitGTK.
+
+Each test says what a visitor does through the driver interface of tests/support/engines.py
+and runs once per engine. Presses are a person's (press, hold about 120 ms, release, the
+control scrolled to the middle of the screen); numbers are typed key by key with pauses.
+Every outcome is compared with CPython's `quiz`. Screenshots go to
+build/screenshots/<engine>/ (WebKit's are 447 px where 375 is asked: MiniBrowser's window is
+never narrower, and the file name says the width the page really had; and they show the
+viewport only, as WebDriver has no full-page screenshot).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import quiz
+from tests.support import ROOT, wait_for
+from tests.support.cases import cases, personas
+from tests.support.engines import ENGINES, Engine, Tab, launch
+from tests.support.server import Served, serve
+
+QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
+BY_ID = {q["id"]: q for q in QUESTIONS}
+SCREENSHOTS = ROOT / "build" / "screenshots"
+WATCH_PRESS = (ROOT / "tests/support/watch_press.js").read_text(encoding="utf-8")
+REPORT_PATH = "/__csp-report"
+SENTINEL = "http://127.0.0.2:9"  # an image from another origin: img-src forbids it
+SUBMIT = "[data-quiz] button[type=submit]"
+STEP = "() => document.querySelector('[data-quiz]').dataset.quizStep"
+SETTLED = "() => !document.querySelector('[data-quiz]').hasAttribute('data-quiz-busy')"
+RESULT = """(outcome) => {
+  const box = document.querySelector("[data-quiz-result]");
+  return !box.hidden && !!box.querySelector(`[data-outcome="${outcome}"]`);
+}"""
+
+
+@pytest.fixture(scope="module")
+def served(built_site: Path) -> Iterator[Served]:
+    """The site with its `_headers`; CSP reports recorded (`report-uri`)."""
+    with serve(built_site, report_path=REPORT_PATH) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest, served: Served) -> Iterator[Engine]:
+    """One engine for all tests of this module; the CSP reports start empty with it."""
+    served.posts.clear()
+    with launch(request.param) as running:
+        yield running
+
+
+def _ready(tab: Tab) -> None:
+    tab.wait("() => !!window.prospectQuiz", "the self-assessment's script")
+    tab.run("() => window.prospectQuiz.ready")
+
+
+def _open(tab: Tab, url: str) -> None:
+    tab.goto(url)
+    _ready(tab)
+    tab.wait(SETTLED, "Python's first answer")
+
+
+def _answer(tab: Tab, question: str, value: Any) -> None:
+    """Answer one question as a visitor: press the choices, type the number."""
+    item = f'[data-question="{question}"]'
+    kind = BY_ID[question]["type"]
+    if kind == "number":
+        tab.press(f"{item} input")
+        tab.type(str(value))
+    elif kind == "multi":
+        for option in value:
+            tab.press(f'{item} input[value="{option}"]')
+    else:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        tab.press(f'{item} input[value="{shown}"]')
+
+
+def _walk(tab: Tab, answers: dict[str, Any]) -> list[str]:
+    """Through the stepper: answer what is on screen, press "Volgende"; the steps shown."""
+    shown: list[str] = []
+    while True:
+        tab.wait(SETTLED, "Python's answer")
+        step = tab.run(STEP)
+        if step not in BY_ID:
+            return shown
+        assert len(shown) <= len(QUESTIONS), shown
+        shown.append(step)
+        _answer(tab, step, answers[step])
+        tab.press(SUBMIT)
+        tab.wait(f"() => ({STEP})() !== {json.dumps(step)}", f"the step after {step}", timeout=60)
+
+
+def _shot(tab: Tab, name: str, *, full_page: bool = True) -> None:
+    tab.screenshot(SCREENSHOTS / tab.engine / f"{name}-{tab.width}.png", full_page=full_page)
+
+
+def _no_console_errors(tab: Tab) -> None:
+    errors = tab.console_errors()
+    if errors is not None:  # WebKit passes no console messages
+        assert errors == []
+
+
+# One example per outcome: the walk reaches each of them.
+BY_OUTCOME = list({p["expected"]["outcome"]: p for p in personas()}.values())
+
+
+def test_python_is_ready_and_the_case_table_equals_cpython(engine: Engine, served: Served) -> None:
+    answers = [c["answers"] for c in cases()] + [p["answers"] for p in personas()]
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        assert tab.run("() => window.prospectQuiz.boot") in {"lean", "snapshot"}
+        in_browser = tab.run(
+            "(all) => Promise.all(all.map((a) => window.prospectQuiz.evaluate(a)))", answers
+        )
+        assert in_browser == [quiz.evaluate(a) for a in answers]
+        _no_console_errors(tab)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_person_walks_the_stepper_to_each_outcome(
+    engine: Engine, served: Served, width: int
+) -> None:
+    with engine.tab(width=width) as tab:
+        _open(tab, served.base + "zelftest/")
+        _shot(tab, "zelftest-start")
+        for index, persona in enumerate(BY_OUTCOME):
+            if index:
+                tab.press("[data-quiz-clear]")
+                tab.wait(f"() => ({STEP})() === {json.dumps(QUESTIONS[0]['id'])}", "a new start")
+            given = persona["answers"]
+            asked = quiz.evaluate(given, partial=True)["asked"]
+            shown = _walk(tab, given)
+            assert shown == asked, persona["name"]
+            outcome = quiz.evaluate({q: given[q] for q in asked})["outcome"]
+            tab.wait(RESULT, f"the result {outcome}", outcome)
+            _shot(tab, f"zelftest-result-{outcome}", full_page=False)  # where one lands
+        _no_console_errors(tab)
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["held", "re-rendered"])
+def test_a_held_press_on_next_is_never_lost(engine: Engine, served: Served, force: bool) -> None:
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        for question, value in [("b2b", True), ("branche", "industrie")]:
+            _answer(tab, question, value)
+            tab.press(SUBMIT)
+            tab.wait(f"() => ({STEP})() !== {json.dumps(question)}", f"the step after {question}")
+        assert tab.run(STEP) == "medewerkers"
+        tab.wait(SETTLED, "Python's answer")
+        _answer(tab, "medewerkers", 60)  # typed: the press on "Volgende" blurs the field
+        tab.run(f"() => ({WATCH_PRESS})()")
+
+        def rerender() -> None:
+            # Another answer event while the pointer is down, and Python's reply to it: the
+            # worker answers in order, so once this evaluation is back, so is that reply.
+            if force:
+                tab.run(
+                    "() => document.querySelector('#cf-q-medewerkers')"
+                    ".dispatchEvent(new Event('input', {bubbles: true}))"
+                )
+            tab.run("() => window.prospectQuiz.evaluate({})")
+
+        tab.press(SUBMIT, while_down=rerender)
+        tab.wait(f"() => ({STEP})() === 'functie'", "the step after medewerkers", timeout=30)
+        assert tab.run("() => window.__duringPress") == []
+
+
+def test_an_example_lands_on_its_result(engine: Engine, served: Served) -> None:
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        example = tab.run("() => document.querySelector('[data-quiz-example]').dataset.quizExample")
+        outcome = quiz.evaluate(json.loads(example))["outcome"]
+        tab.press("[data-quiz-example]")
+        tab.wait(RESULT, f"the example's result {outcome}", outcome)
+        assert tab.run("() => document.activeElement.matches('[data-quiz-result]')")
+        in_view = """() => { const r = document.querySelector("[data-quiz-result]")
+          .getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"""
+        assert tab.run(in_view)
+
+
+def test_the_share_link_gives_the_same_result_in_a_fresh_session(
+    engine: Engine, served: Served
+) -> None:
+    persona = BY_OUTCOME[-1]
+    given = persona["answers"]
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        _walk(tab, given)
+        outcome = persona["expected"]["outcome"]
+        tab.wait(RESULT, f"the result {outcome}", outcome)
+        link = tab.run("() => document.querySelector('[data-quiz-share]').href")
+    assert "#antwoorden=" in link
+    with engine.tab() as fresh:  # another session: nothing stored, only the link
+        fresh.goto(link)
+        _ready(fresh)
+        fresh.wait(RESULT, f"the shared result {outcome}", outcome)
+        _no_console_errors(fresh)
+
+
+def test_a_reload_mid_way_resumes_where_the_visitor_was(engine: Engine, served: Served) -> None:
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        for question, value in [("b2b", True), ("branche", "industrie")]:
+            _answer(tab, question, value)
+            tab.press(SUBMIT)
+            tab.wait(f"() => ({STEP})() !== {json.dumps(question)}", f"the step after {question}")
+        tab.reload()
+        _ready(tab)
+        tab.wait("() => document.querySelector('[data-quiz]').dataset.quizStep === 'medewerkers'",
+                 "the stepper back at medewerkers")  # fmt: skip
+        checked = "() => document.querySelector('[data-question=b2b] input:checked')?.value"
+        assert tab.run(checked) == "true"
+        _no_console_errors(tab)
+
+
+def test_pages_under_the_policy_without_violations_or_console_errors(
+    engine: Engine, served: Served
+) -> None:
+    # Runs after the other tests of its engine: their reports (the self-assessment, its
+    # worker) count too, from the engine's start on.
+    pages = {"home": "", "article": "blog/wat-is-een-prospect/"}
+    for width in (375, 1280):
+        for name, path in pages.items():  # a tab each: leaving a page aborts its requests
+            with engine.tab(width=width) as tab:
+                tab.goto(served.base + path)
+                tab.wait("() => document.readyState === 'complete'", f"{name} loaded")
+                _shot(tab, name)
+                _no_console_errors(tab)
+    with engine.tab() as tab:  # a violation of our own, last: then the others are in
+        tab.goto(served.base)
+        tab.run(f"() => {{ new Image().src = {json.dumps(SENTINEL)}; }}")
+        wait_for(lambda: any(SENTINEL.encode() in p for p in served.posts),
+                 "the report of the sentinel violation", timeout=30)  # fmt: skip
+    reports = [json.loads(p or b"{}") for p in served.posts if SENTINEL.encode() not in p]
+    assert reports == []
