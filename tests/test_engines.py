@@ -238,3 +238,62 @@ def test_pages_under_the_policy_without_violations_or_console_errors(
                  "the report of the sentinel violation", timeout=30)  # fmt: skip
     reports = [json.loads(p or b"{}") for p in served.posts if SENTINEL.encode() not in p]
     assert reports == []
+
+
+# --- The snapshot for the next visit, where the browser keeps it ----------------------
+
+PREFETCHED = "() => window.prospectQuiz.prefetched"
+SNAPSHOT_PATH = "/assets/quiz/py/snapshot."
+
+
+def _visit(tab: Tab, served: Served) -> tuple[str, str]:
+    """A visit to the self-assessment: how Python started and, after a lean boot, what
+    became of the snapshot for the next visit."""
+    _open(tab, served.base + "zelftest/")
+    boot = str(tab.run("() => window.prospectQuiz.boot"))
+    if boot != "lean":
+        return boot, ""
+    tab.wait(f"() => ({PREFETCHED})() !== null", "the prefetch's outcome", timeout=120)
+    return boot, str(tab.run(PREFETCHED))
+
+
+def _snapshot_requests(served: Served) -> int:
+    return sum(SNAPSHOT_PATH in path for path in served.requested)
+
+
+@pytest.mark.browser
+def test_firefox_with_a_persistent_profile_restores_the_snapshot_on_a_repeat_visit(
+    served: Served, tmp_path: Path
+) -> None:
+    # The same profile, Firefox quit between visits: a visitor coming back. The first visit
+    # downloads nothing (it only leaves its mark), the second fetches the snapshot, the
+    # third restores it. (Chromium: tests/test_prefetch.py.)
+    profile = tmp_path / "profile"
+    outcomes = []
+    for _ in range(3):
+        before = _snapshot_requests(served)
+        with launch("firefox", persistent=profile) as browser, browser.tab() as tab:
+            outcomes.append((*_visit(tab, served), _snapshot_requests(served) - before))
+            _no_console_errors(tab)
+    assert outcomes[0] == ("lean", "not kept", 0)
+    assert outcomes[1][:2] == ("lean", "stored")
+    assert outcomes[1][2] >= 1
+    assert outcomes[2][:2] == ("snapshot", "")
+
+
+@pytest.mark.browser
+def test_webkit_private_style_storage_downloads_no_snapshot(served: Served) -> None:
+    # MiniBrowser under automation keeps storage only while its session runs, like a
+    # private window: every new session is a first visit and downloads no snapshot. Within
+    # one session the cache is kept, so there the second visit fetches and the third
+    # restores it: WebKit restores a cached snapshot.
+    with launch("webkit") as webkit:
+        before = _snapshot_requests(served)
+        for _ in range(2):
+            with webkit.tab() as tab:
+                assert _visit(tab, served) == ("lean", "not kept")
+        assert _snapshot_requests(served) == before
+        with webkit.tab() as tab:
+            outcomes = [_visit(tab, served) for _ in range(3)]
+    assert outcomes == [("lean", "not kept"), ("lean", "stored"), ("snapshot", "")]
+    assert _snapshot_requests(served) > before

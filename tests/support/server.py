@@ -110,11 +110,13 @@ class HeaderRules:
 
 @dataclass
 class Served:
-    """A running server: its base URL and the bodies POSTed to its report path."""
+    """A running server: its base URL, the bodies POSTed to its report path, and the paths
+    of every GET request it answered (in order)."""
 
     base: str
     server: StaticServer
     posts: list[bytes] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
 
 
 class _Files:
@@ -148,6 +150,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
+        self.server.requested.append(urlsplit(self.path).path)
         self._respond(send_body=True)
 
     def do_HEAD(self) -> None:
@@ -273,6 +276,7 @@ class StaticServer(http.server.ThreadingHTTPServer):
         self.report_path = report_path
         self.collector = collector
         self.posts: list[bytes] = []
+        self.requested: list[str] = []
         self.files = _Files()
         self._rules: tuple[int, HeaderRules] | None = None
 
@@ -308,7 +312,9 @@ def serve(
     server = StaticServer(root, compress=compress, report_path=report_path, collector=collector)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Served(f"http://127.0.0.1:{server.server_address[1]}/", server, server.posts)
+        yield Served(
+            f"http://127.0.0.1:{server.server_address[1]}/", server, server.posts, server.requested
+        )
     finally:
         server.shutdown()
         server.server_close()
