@@ -170,9 +170,14 @@ def test_a_broken_or_missing_snapshot_falls_back_in_normal_boot_time(
     else:
         snapshot.write_bytes(random.Random(7).randbytes(1 << 20))
     url = serve_dir(site)
-    _, _, lean_seconds = _boot(new_context, url, "save-data")
     _assert_falls_back(new_context, url)
-    # Normal boot time: no wait for the snapshot timeout on top of a lean boot.
-    _, boot, seconds = _boot(new_context, url, "fast")
-    assert boot == "fallback"
-    assert seconds < lean_seconds + 5, (seconds, lean_seconds)
+    # Normal boot time: the damage itself is noticed; the worker never falls back because
+    # its time limit ran out (that would add SNAPSHOT_TIMEOUT_MS to a lean boot). Checked
+    # by the reason it gives, not by the clock, so a loaded machine cannot make it fail.
+    page = new_context(connection="fast").new_page()
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(url + "zelftest/")
+    page.evaluate("() => window.prospectQuiz.ready")
+    assert page.evaluate("() => window.prospectQuiz.boot") == "fallback"
+    assert not [m for m in messages if "te traag" in m], messages
