@@ -13,9 +13,9 @@ import pytest
 
 import quiz
 from quiz_build import load_definition
-from tests.quiz_cases import DEFINITION_FILE, run_quiz
 from tests.support import ROOT, wait_for
 from tests.support.browser import Contexts
+from tests.support.cases import DEFINITION_FILE, run_quiz
 from tests.support.serve import ServedProject, mkdocs_serve
 from tests.support.site import build_site, make_variant_project
 

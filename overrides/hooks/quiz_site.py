@@ -108,7 +108,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # what the new rules give, so that they check out as the rules they carry.
         data = _expecting_current_outcomes(data, changed.definition)
         definition = quiz.build_definition(data, source=_shown(definition_file), lines=lines)
-        _last_good.update(definition=definition, data=data)
+        last_good = replace(last_good, definition=definition, data=data)
     except quiz.DefinitionError as error:
         preview.report(f"De zelftest-definitie klopt niet:\n{error}")
     else:
