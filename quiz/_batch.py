@@ -162,13 +162,16 @@ class Judge:
         return judged
 
     def signature(self, counted: Mapping[str, Answer]) -> tuple[object, ...]:
-        """Which side of every rule each answer is on: rows alike here get the same verdict
-        (the engine reads answers only through these rules)."""
+        """Which side of every rule each answer is on, and a choice itself: rows alike here
+        get the same verdict (the engine reads numbers and yes/no only through these rules;
+        a choice also picks the reason written for that option)."""
         key: list[object] = []
         for question in self.definition.questions:
             answer = counted.get(question.id)
             if answer is None:
                 key.append(None)
+            elif question.type in ("single", "multi"):
+                key.append(tuple(sorted(answer)) if isinstance(answer, list) else answer)
             else:
                 one = {question.id: answer}
                 key.append(tuple(holds(rule, one) for rule in self.rules[question.id]))
