@@ -507,17 +507,21 @@ def test_page_feedback_only_with_statistics(
 ) -> None:
     collector.reset()
     visitor = Visitor(new_context, server.base)
-    page = open_site(visitor, "/contact/")
+    page = open_site(visitor, ARTICLE)
     dialog_shown(page)
     assert page.is_hidden("form[name=feedback]")
     choose(page, accept=True)
     page.wait_for_selector("form[name=feedback]", state="visible")
     assert "Was deze pagina nuttig?" in (page.text_content("form[name=feedback]") or "")
+    found = Axe().run(page).response["violations"]
+    assert [f"{v['id']}: {v['help']}" for v in found] == []
     press(page, "form[name=feedback] button[data-md-value='1']")
     page.wait_for_selector(".md-feedback__note [data-md-value='1']", state="visible")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("form[name=feedback]").screenshot(path=SCREENSHOTS / "feedback-1280.png")
     assert visitor.wait_for_events(2) == [
-        ("pageview", "/contact/", {}),
-        ("feedback", "/contact/", {"page": "/contact/", "rating": 1}),
+        ("pageview", ARTICLE, {}),
+        ("feedback", ARTICLE, {"page": ARTICLE, "rating": 1}),
     ]
     assert collector.problems() == []
 
@@ -595,3 +599,34 @@ def test_an_example_and_a_python_that_does_not_start_are_counted(
     assert events[1] == ("pageview", "/zelftest/", {})
     assert ("zelftest-fout", "/zelftest/", {"stage": "laden"}) in events
     assert collector.problems() == []
+
+
+@pytest.fixture(scope="module")
+def unasked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, Collector]]:
+    """The statistics site with `without_consent: true`: counted without a dialog."""
+    collector = Collector(path=STATS_COLLECT)
+    project = tmp_path_factory.mktemp("unasked")
+    with serve(project / "site", collector=collector) as served:
+        settings = STATS_CONFIG.replace(
+            "    provider: umami\n", "    provider: umami\n    without_consent: true\n"
+        )
+        config = make_variant_project(project / "project", f"site_url: {served.base}\n{settings}")
+        build(config, project / "site")
+        yield served, collector
+
+
+def test_counting_without_consent_asks_nothing_and_says_so(
+    new_context: Contexts, unasked_server: tuple[Served, Collector]
+) -> None:
+    server, collector = unasked_server
+    site = Path(server.server.root)
+    privacy = (site / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "Zonder toestemming" in privacy
+    assert "__consent" not in privacy
+    visitor = Visitor(new_context, server.base)
+    page = open_site(visitor, "/")
+    assert page.locator("[data-md-component=consent]").count() == 0
+    nav(page, "/blog/")
+    assert visitor.wait_for_events(2) == [("pageview", "/", {}), ("pageview", "/blog/", {})]
+    assert collector.problems() == []
+    assert visitor.problems == []
