@@ -125,7 +125,9 @@ class Visitor:
         self.requests.append((request.method, request.url, request.post_data or ""))
 
     def _console(self, message: Any) -> None:
-        if message.type not in ("error", "warning"):
+        # Errors only: warnings of the page's own loading (a preload used late on a busy
+        # machine) are no business of the statistics.
+        if message.type != "error":
             return
         # The browser's own line for a failed request is no script error (pages and
         # extensions cannot see it); it may only be about the collector.
