@@ -18,7 +18,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 import quiz
-from tests.support.answers import fillable, through_stepper
+from tests.support.answers import asked_steps, fillable, through_stepper
 from tests.support.browser import CHROMIUM, connection_script, fresh_context, launch
 from tests.support.server import serve
 
@@ -140,6 +140,11 @@ def _visitor(browser: Browser, url: str, profile: tuple[float, float, float]) ->
         for step in through_stepper(page, given, questions):
             time.sleep(ANSWER_INTERVAL_SECONDS)
             step(page)
+        if page.get_attribute("[data-quiz]", "data-quiz-step") == "all":
+            # Python took longer than the page's patience (12 s): the long form is back.
+            for step in asked_steps(page, given, questions):
+                step(page)
+            page.click("[data-quiz] button[type=submit]")
         answered = page.evaluate("() => performance.now()")
         page.wait_for_function("() => window.__latency.shown !== null", timeout=120_000, polling=50)
         probe = page.evaluate("() => window.__latency")
@@ -226,13 +231,15 @@ def _phone_targets(extra: dict[str, list[Any]], results: dict[str, dict[str, lis
         link = name.split(" ", 1)[0]
         walks = extra[f"phone {link}"]
         waits = [w["python_wait_ms"] for w in walks]
+        long_form = sum(bool(w.get("long_form")) for w in walks)
         wait = statistics.median(waits)
         limit = PYTHON_WAIT_MAX_MS[link]
         detail = "; ".join(
             f"ready {w['ready_ms'] / 1000:.1f} s, first question "
             f"{w['first_question_ms'] / 1000:.1f} s, waits {_listed(w['waits_ms'])} ms"
             for w in walks
-        )
+        ) + (f"; in {long_form} run(s) Python took over 12 s and the long form came back"
+             if long_form else "")  # fmt: skip
         lines.append(
             f"| Waiting for Python, a visitor on a 390 px phone, CPU slowed {phone.CPU_SLOWDOWN}×"
             f" (main thread), {name}, cold, one answer per {phone.ANSWER_INTERVAL_SECONDS:.0f} s"
