@@ -198,7 +198,8 @@ def summarize(marks: dict[str, Any]) -> dict[str, Any]:
         answered = press["answered"]
         waits.append(None if answered is None else answered - press["at"])
     # The last press leads to the result: from it to the outcome on screen.
-    waits.append(marks["outcomeShown"] - last["at"])
+    # (In the long form the outcome can show before that press: no wait then.)
+    waits.append(max(0.0, marks["outcomeShown"] - last["at"]))
     before_ready = [
         w for p, w in zip(presses, waits, strict=True) if w is not None and not p["pythonReady"]
     ]
