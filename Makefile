@@ -95,6 +95,7 @@ unit: lint typecheck check
 bench: install node_modules/.installed-dev
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks throttle
+	$(BIN)/python -m benchmarks leads
 
 clean:
 	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

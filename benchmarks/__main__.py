@@ -29,6 +29,7 @@ from . import (
     _answers,
     _browser,
     _bytes,
+    _leads,
     _lighthouse,
     _machine,
     _report,
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "throttle":
         section = _throttle.run(args.runs)
         _publish(_throttle.MARKER, section, args.readme)
+        return 0
+    if args.command == "leads":
+        section = _leads.run(args.runs, args.large)
+        _publish(_leads.MARKER, section, args.readme)
         return 0
     started = time.perf_counter()
     subreaper = _machine.become_subreaper()
@@ -453,7 +458,16 @@ def _say(text: str) -> None:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    commands = parser.add_subparsers(dest="command", metavar="[throttle]")
+    commands = parser.add_subparsers(dest="command", metavar="[throttle|leads]")
+    leads = commands.add_parser(
+        "leads", help="the lead list page (/leadlijst/)", description=_leads.__doc__
+    )
+    leads.add_argument("--runs", type=int, default=3, help="runs of 10,000 leads (default 3)")
+    leads.add_argument("--large", type=int, default=100_000, help="the large list's leads")
+    leads.add_argument(
+        "--no-readme", dest="readme", action="store_false",
+        help="do not rewrite the leads section of benchmarks/README.md",
+    )  # fmt: skip
     throttle = commands.add_parser(
         "throttle",
         help="snapshot or lean boot under network throttling",

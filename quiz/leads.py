@@ -157,10 +157,9 @@ class LeadList:
             },
         }
 
-    def values(
-        self, question_id: str, header: str, overrides: Overrides | None = None
-    ) -> dict[str, Any]:
-        """How the column `header` reads as answers to the question (the mapping table)."""
+    def values(self, question_id: str, header: str, overrides: object = None) -> dict[str, Any]:
+        """How the column `header` reads as answers to the question (the mapping table);
+        `overrides`: answers the marketer chose for cell texts (checked as in a mapping)."""
         question = self.definition.question(question_id)
         if question is None:
             raise MappingError(f"De vraag '{question_id[:40]}' bestaat niet in de zelftest.")
@@ -168,7 +167,13 @@ class LeadList:
             raise MappingError(f"De kolom {header[:40]!r} staat niet in de lijst.")
         column = self.table.headers.index(header)
         cells = [row[column] for row in self.table.rows]
-        return value_summary(question, cells, overrides)
+        chosen: Overrides | None = None
+        if overrides:
+            mapping = {"values": {question_id: overrides}}
+            chosen = parse_mapping(self.definition, self.table.headers, mapping).overrides[
+                question_id
+            ]
+        return value_summary(question, cells, chosen)
 
     def start(self, mapping: object) -> None:
         """Judge from the first row again, under this mapping."""

@@ -214,3 +214,23 @@ def test_the_definitions_columns_and_values_names_are_proposed_and_read() -> Non
         ["offerte", "whitepaper"],
         None,
     )
+
+
+def test_the_browser_entry_refuses_what_does_not_fit_and_keeps_the_open_list() -> None:
+    good = write_csv(["Sector"], [["IT"], ["Horeca"]], separator=";", encoding="cp1252")
+    # No sheet chosen arrives from JavaScript as Pyodide's `jsnull`, not as None.
+    opened = json.loads(quiz.leads_browser.open_list("a.csv", good, object()))
+    assert opened["proposal"]["columns"]["branche"] == "Sector"
+    bad = json.loads(quiz.leads_browser.open_list("b.csv", b"Sector\n"))
+    assert bad["errors"][0]["message"].startswith("Het bestand heeft alleen een kopregel")
+    values = {"question": "branche", "column": "Sector", "values": {"horeca": "overig"}}
+    reply = json.loads(quiz.browser.handle("leads-values", json.dumps(values)))
+    assert [v["answer"] for v in reply["values"]] == ["it-software", "overig"]
+    wrong = {**values, "values": {"horeca": "bestaat-niet"}}
+    reply = json.loads(quiz.browser.handle("leads-values", json.dumps(wrong)))
+    assert "past niet bij 'branche'" in reply["errors"][0]["message"]
+    for kind, text in [("leads", "{"), ("leads", "[]"), ("leads", '{"count": "veel"}'),
+                       ("leads", '{"mapping": {"columns": {"x": "Sector"}}}'),
+                       ("leads-onbekend", "{}")]:  # fmt: skip
+        assert json.loads(quiz.browser.handle(kind, text))["errors"], (kind, text)
+    assert quiz.leads_browser.export_list(excel=True) == b""  # not judged yet
