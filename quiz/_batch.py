@@ -16,15 +16,26 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ._columns import Overrides, cell_answer, normalise
-from ._engine import check_answer, check_answers, evaluate
+from ._engine import check_answer
 from ._model import Answer, Condition, Definition, Question
-from ._partial import depends_on
-from ._rules import every_rule, first_outcome, holds
+from ._partial import Partial, depends_on, representatives_of
+from ._rules import effective, every_rule, first_outcome, holds, is_asked
 
 __all__ = ["Judge", "MappingError", "parse_mapping", "questions_to_ask"]
 
 # A verdict without the row's own cell errors: what rows of one class share.
 Verdict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One cell read as an answer: the answer, why it cannot be read, why the engine
+    refuses the answer, and its side of each rule on its question."""
+
+    answer: Answer | None
+    problem: str | None
+    refused: str | None
+    side: tuple[bool, ...]
 
 
 class MappingError(Exception):
@@ -98,43 +109,67 @@ class Judge:
             if question.id in mapping.columns
         ]
         rules = every_rule(definition)
+        self.by_id = {question.id: question for question in definition.questions}
         self.rules: dict[str, list[Condition]] = {
             question.id: [rule for rule in rules if rule.question == question.id]
             for question in definition.questions
         }
         self.cache: dict[tuple[object, ...], Verdict] = {}
-        # Cells read once per distinct text, rows once per distinct set of mapped cells.
-        self.cells: dict[tuple[str, str], tuple[Answer | None, str | None]] = {}
+        # The parts of a verdict, each cached on the answers it depends on: a criterion on
+        # the questions its conditions read, whether a question is asked on those its
+        # ask_when reads (both with the questions that decide whether those are asked).
+        self.representatives = representatives_of(definition)
+        order = [question.id for question in definition.questions]
+        self.criterion_reads = {
+            c.id: [order.index(q) for q in order if q in depends_on(definition, c.conditions)]
+            for c in definition.criteria
+        }
+        self.ask_when_reads = {
+            q.id: [order.index(r) for r in order if r in depends_on(definition, q.ask_when)]
+            for q in definition.questions
+        }
+        self.parts: dict[tuple[object, ...], Any] = {}
+        self.asks: dict[tuple[object, ...], list[str]] = {}
+        # Cells read once per distinct text (with the engine's own check of the answer and
+        # its side of every rule), rows once per distinct set of mapped cells.
+        self.cells: dict[tuple[str, str], _Cell] = {}
         self.rows: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def read(self, question: Question, text: str) -> _Cell:
+        cell = self.cells.get((question.id, text))
+        if cell is None:
+            answer, problem = cell_answer(question, text, self.mapping.overrides.get(question.id))
+            refused = None
+            side: tuple[bool, ...] = ()
+            if answer is not None:
+                _, refused = check_answer(question, answer, self.definition.messages)
+                one = {question.id: answer}
+                side = tuple(holds(rule, one) for rule in self.rules[question.id])
+            cell = self.cells[(question.id, text)] = _Cell(answer, problem, refused, side)
+        return cell
 
     def answers(
         self, cells: Sequence[str]
     ) -> tuple[dict[str, Answer], dict[str, Answer], list[dict[str, Any]]]:
         """The row's answers, those of them that count now (their question is asked), and
         its problems: cells that cannot be read and answers the engine refuses (both then
-        count as missing)."""
+        count as missing), as `check_answers(..., partial=True)` refuses them: only where
+        the question is asked."""
         answers: dict[str, Answer] = {}
         problems: list[dict[str, Any]] = []
+        refused: list[tuple[str, int, str]] = []
         for question, column in self.mapped:
-            read = self.cells.get((question.id, cells[column]))
-            if read is None:
-                overrides = self.mapping.overrides.get(question.id)
-                read = cell_answer(question, cells[column], overrides)
-                self.cells[(question.id, cells[column])] = read
-            answer, problem = read
-            if problem is not None:
-                problems.append(self._problem(question.id, column, problem))
-            elif answer is not None:
-                answers[question.id] = answer
-        counted, errors = check_answers(self.definition, answers, partial=True)
-        if errors:
-            refused = {error["question"] for error in errors}
-            for error in errors:
-                question_id = str(error["question"])
-                column = self.mapping.columns[question_id]
-                problems.append(self._problem(question_id, column, str(error["message"])))
-            answers = {key: value for key, value in answers.items() if key not in refused}
-            counted, _ = check_answers(self.definition, answers, partial=True)
+            cell = self.read(question, cells[column])
+            if cell.problem is not None:
+                problems.append(self._problem(question.id, column, cell.problem))
+            elif cell.refused is not None:
+                refused.append((question.id, column, cell.refused))
+            elif cell.answer is not None:
+                answers[question.id] = cell.answer
+        counted = effective(self.definition, answers)
+        for question_id, column, message in refused:
+            if is_asked(self.by_id[question_id], counted):
+                problems.append(self._problem(question_id, column, message))
         return answers, counted, problems
 
     def row(self, cells: Sequence[str]) -> dict[str, Any]:
@@ -144,38 +179,55 @@ class Judge:
         if known is not None:
             return known
         given, counted, problems = self.answers(cells)
+        signature = self.signature(counted, cells)
+        verdict = self.cache.get(signature)
+        if verdict is None:
+            verdict = self.verdict(counted, signature)
+            self.cache[signature] = verdict
         # An answer to a question that is not asked yet (budget, while the list does not say
         # whether the company sells B2B) does not count now, but it is not to be asked for.
-        key = (self.signature(counted), frozenset(given))
-        verdict = self.cache.get(key)
-        if verdict is None:
-            result = evaluate(self.definition, counted, partial=True)
-            verdict = {
-                "outcome": result["outcome"],
-                "criteria": result["criteria"],
-                "asked": result["asked"],
-                "ask": questions_to_ask(self.definition, given, result),
-            }
-            self.cache[key] = verdict
-        judged = {**verdict, "errors": problems}
+        asking = (signature, frozenset(given))
+        ask = self.asks.get(asking)
+        if ask is None:
+            ask = self.asks[asking] = questions_to_ask(self.definition, given, verdict)
+        judged = {**verdict, "ask": ask, "errors": problems}
         self.rows[mapped] = judged
         return judged
 
-    def signature(self, counted: Mapping[str, Answer]) -> tuple[object, ...]:
-        """Which side of every rule each answer is on, and a choice itself: rows alike here
-        get the same verdict (the engine reads numbers and yes/no only through these rules;
-        a choice also picks the reason written for that option)."""
-        key: list[object] = []
+    def verdict(self, counted: dict[str, Answer], signature: tuple[object, ...]) -> Verdict:
+        """`evaluate(counted, partial=True)` without what the list does not show (next step,
+        improvements), put together from parts that rows of other classes share."""
+        partial = Partial(self.definition, counted, self.representatives)
+        criteria: dict[str, Any] = {}
+        for criterion in self.definition.criteria:
+            key = (
+                "criterion",
+                criterion.id,
+                *(signature[i] for i in self.criterion_reads[criterion.id]),
+            )
+            if key not in self.parts:
+                self.parts[key] = partial.criterion(criterion)
+            criteria[criterion.id] = self.parts[key]
+        met = {cid: verdict["met"] for cid, verdict in criteria.items()}
+        outcome = partial.outcome(met)
+        asked = []
         for question in self.definition.questions:
-            answer = counted.get(question.id)
-            if answer is None:
-                key.append(None)
-            elif question.type in ("single", "multi"):
-                key.append(tuple(sorted(answer)) if isinstance(answer, list) else answer)
-            else:
-                one = {question.id: answer}
-                key.append(tuple(holds(rule, one) for rule in self.rules[question.id]))
-        return tuple(key)
+            key = ("asked", question.id, *(signature[i] for i in self.ask_when_reads[question.id]))
+            if key not in self.parts:
+                self.parts[key] = partial.may_ask(question)
+            if self.parts[key]:
+                asked.append(question.id)
+        return {"outcome": outcome.id if outcome else None, "criteria": criteria, "asked": asked}
+
+    def signature(self, counted: Mapping[str, Answer], cells: Sequence[str]) -> tuple[object, ...]:
+        """Which side of every rule each answer that counts is on: rows alike here get the
+        same verdict (the engine reads answers only through these rules)."""
+        sides: dict[str, object] = {
+            question.id: self.read(question, cells[column]).side
+            for question, column in self.mapped
+            if question.id in counted
+        }
+        return tuple(sides.get(question.id) for question in self.definition.questions)
 
     def _problem(self, question_id: str, column: int, message: str) -> dict[str, Any]:
         return {"question": question_id, "column": self.headers[column], "message": message}
