@@ -113,6 +113,7 @@ NOT_RUN = {
     "python -m quiz evaluate": "named in prose; the full form with answers on stdin is run",
     "make bench": "the benchmarks take many minutes; `make bench` runs them",
     "python -m benchmarks throttle": "a benchmark, run by `make bench`",
+    "python -m benchmarks leads": "a benchmark, run by `make bench`",
     f"{PY.replace('python', 'pytest')} tests/test_cli.py -q": "a test file of this suite",
     "sed -n 's/^  Content-Security-Policy: //p' site/_headers | sed 's/.*/add_header "
     'Content-Security-Policy "&" always;/\' > /etc/nginx/snippets/closeforce-csp.conf': (
