@@ -35,7 +35,7 @@ class _Cell:
     answer: Answer | None
     problem: str | None
     refused: str | None
-    side: tuple[bool, ...]
+    side: tuple[object, ...]
 
 
 class MappingError(Exception):
@@ -140,11 +140,16 @@ class Judge:
         if cell is None:
             answer, problem = cell_answer(question, text, self.mapping.overrides.get(question.id))
             refused = None
-            side: tuple[bool, ...] = ()
+            side: tuple[object, ...] = ()
             if answer is not None:
                 _, refused = check_answer(question, answer, self.definition.messages)
                 one = {question.id: answer}
                 side = tuple(holds(rule, one) for rule in self.rules[question.id])
+                if question.type in ("single", "multi"):
+                    # Reasons may fit the option chosen ("Je wilt zo snel mogelijk starten"):
+                    # a choice is its own class (a question has a handful of them).
+                    chosen = tuple(answer) if isinstance(answer, list) else (answer,)
+                    side = (*side, *chosen)
             cell = self.cells[(question.id, text)] = _Cell(answer, problem, refused, side)
         return cell
 
