@@ -8,7 +8,13 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build post schema test unit lint typecheck pytest check install system-deps clean bench
+.PHONY: help serve build post schema test unit lint typecheck pytest check install system-deps clean bench
+
+# The first target is what a bare `make` runs: the list of targets, one line each (the text
+# after `##` on a target's line).
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
+	  awk -F '\t' '{ printf "  make %-10s %s\n", $$1, $$2 }'
 
 # --- Installation ----------------------------------------------------------------------
 
@@ -48,54 +54,54 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-install: system-deps $(BIN)/.installed node_modules/.installed
+install: system-deps $(BIN)/.installed node_modules/.installed  ## Alles installeren wat de site en de tests nodig hebben
 
 # --- Site ------------------------------------------------------------------------------
 
-serve: install
+serve: install  ## De site lokaal bekijken terwijl je schrijft (mkdocs serve, herlaadt bij elke wijziging)
 	@$(BIN)/mkdocs serve --livereload
 
-build: install
+build: install  ## De site bouwen in site/ (stopt bij een fout, met bestand en regel)
 	$(BIN)/mkdocs build --strict
 
 # A new blog post (a draft) with a unique slug:
 #   make post TITEL="Wat is acquisitie?" CATEGORIE=Sales [AUTEUR=mitchel]
 # Without CATEGORIE (or AUTEUR, with more than one author) it asks, with the list.
-post: $(BIN)/.installed
+post: $(BIN)/.installed  ## Een nieuw blogartikel (concept): make post TITEL="..." [CATEGORIE=...] [AUTEUR=...]
 	@$(BIN)/python tools/new_post.py "$(TITEL)" --categorie "$(CATEGORIE)" --auteur "$(AUTEUR)"
 
 # --- Checks ----------------------------------------------------------------------------
 
-check: $(BIN)/.installed
+check: $(BIN)/.installed  ## De zelftest-definitie en het JSON-schema controleren
 	$(BIN)/python -m quiz check
 	$(BIN)/python -m quiz_build schema --check
 
 # The JSON Schema editors use for docs/zelftest/definitie.yml, made from the rules in quiz/.
-schema: $(BIN)/.installed
+schema: $(BIN)/.installed  ## Het JSON-schema voor editors opnieuw maken uit de regels in quiz/
 	$(BIN)/python -m quiz_build schema
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed  ## ruff (regels en opmaak) over alle Python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(BIN)/.installed
+typecheck: $(BIN)/.installed  ## mypy (strict) over alle Python
 	$(BIN)/mypy
 
-pytest: install
+pytest: install  ## Alle tests, ook in de browser en op een gebouwde site
 	$(BIN)/pytest
 
-test: lint typecheck check pytest
+test: lint typecheck check pytest  ## Alles: lint, typecheck, check en pytest
 
 # Everything that needs neither a browser nor a build of the site (pytest markers `site`
 # and `browser`, set in tests/conftest.py), with a tenth of the generated examples of the
 # property tests (QUIZ_QUICK; `make test` runs them all).
-unit: lint typecheck check
+unit: lint typecheck check  ## De snelle ronde: zonder browser en zonder sitebouw
 	QUIZ_QUICK=1 $(BIN)/pytest -m "not site"
 
-bench: install node_modules/.installed-dev
+bench: install node_modules/.installed-dev  ## De benchmarks (snelheid en grootte; cijfers in benchmarks/README.md)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks throttle
 	$(BIN)/python -m benchmarks leads
 
-clean:
+clean:  ## Gebouwde bestanden en caches weggooien
 	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,1 +1,1 @@
-"""Benchmarks of the built site against the targets of issue 5: `python -m benchmarks`."""
+"""Benchmarks of the built site against its speed and size targets: `python -m benchmarks`."""

@@ -1,4 +1,4 @@
-"""The benchmarks: `python -m benchmarks` (every measurement of issue 5's targets) and
+"""The benchmarks: `python -m benchmarks` (every measurement against the targets) and
 `python -m benchmarks throttle` (snapshot or lean boot under network throttling).
 
 What they measure and how: benchmarks/README.md. Raw results go to benchmarks/results/;

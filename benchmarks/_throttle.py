@@ -38,7 +38,7 @@ PATHS = {"snapshot": "fast", "lean": "save-data"}
 # What a visitor's browser reports on each link: the lean boot (a snapshot does not pay
 # below 10 Mbit/s), with Python's files fetched ahead on 4G and not on 3G (connection.mjs).
 VISITOR_CONNECTIONS = {"4G-like": "measured-4g", "3G-like": "slow-3g"}
-# The visitor of issue 22: a phone (390 px) with the CPU slowed 4x, one answer per 2 s.
+# A visitor on a phone (390 px) with the CPU slowed 4x, one answer per 2 s.
 PHONE_PROFILES = {
     "4G-like (9 Mbit/s down, 1.5 up, 150 ms)": (9e6 / 8, 1.5e6 / 8, 150),
     "3G-like (1.6 Mbit/s down, 0.75 up, 300 ms)": (1.6e6 / 8, 0.75e6 / 8, 300),
@@ -224,7 +224,7 @@ def run(runs: int) -> str:
 
 
 def _phone_targets(extra: dict[str, list[Any]], results: dict[str, dict[str, list[Any]]]) -> str:
-    """Issue 22's targets: waiting for Python, INP and CLS on a slowed phone, lean on slow
+    """The slowed phone's targets: waiting for Python, INP and CLS on a slowed phone, lean on slow
     links against the stock boot."""
     lines = ["| Measure | Result | Target | Met? |", "|---|---|---|---|"]
     for name in PHONE_PROFILES:

@@ -35,6 +35,9 @@ NO = frozenset({"nee", "n", "no", "false", "onwaar", "0", "niet"})
 SUMMARY_VALUES = 40  # distinct values listed per column in the mapping table
 
 
+_SHOWN = 40  # characters of a cell quoted back in a message
+
+
 def normalise(text: str) -> str:
     """A header or cell as it is compared: lower case, words separated by single spaces."""
     return _PUNCTUATION.sub(" ", text.casefold()).strip()
@@ -78,7 +81,7 @@ def cell_answer(
         key = normalise(text)
         if key in overrides:
             return overrides[key], None
-    shown = text if len(text) <= 40 else text[:39] + "…"
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
     if question.type == "boolean":
         key = normalise(text)
         if key in YES:

@@ -17,6 +17,8 @@ from ._model import IDENTIFIER_PATTERN, Definition, Problem
 Path = tuple[str | int, ...]
 Lines = Mapping[Path, int]
 
+_ITEM = 2  # the length of a path (section, index) that names one item of a section
+
 
 class DefinitionError(Exception):
     """A definition file that cannot be used; `problems` says where and why."""
@@ -109,7 +111,12 @@ class Reader:
         items = root.get(section)
         found = raw_ids(items)
         for (path, key), meant in self.typos.items():
-            if meant == "id" and len(path) == 2 and path[0] == section and isinstance(items, list):
+            if (
+                meant == "id"
+                and len(path) == _ITEM
+                and path[0] == section
+                and isinstance(items, list)
+            ):
                 value = cast(dict[str, object], items[cast(int, path[1])]).get(key)
                 if isinstance(value, str):
                     found.add(value)

@@ -26,6 +26,9 @@ from ._model import (
 from ._reasons import ReasonChecks
 from ._report import Invalid, Lines, Path, is_identifier
 
+# A choice question offers, and an `any` joins, at least two: one would be no choice.
+MIN_CHOICES = 2
+
 
 class SectionChecks(ReasonChecks):
     """Builds each part of a definition from its plain data, reporting what is wrong."""
@@ -201,7 +204,7 @@ class SectionChecks(ReasonChecks):
                 raise Invalid()  # an unknown key of the question was taken for 'options'
             raise self.fail(path, f"{what} mist 'options': geef de keuzes.")
         items = self.sequence(value, path, f"De opties van {what}")
-        if len(items) < 2:
+        if len(items) < MIN_CHOICES:
             raise self.fail(path, f"{what} heeft minstens twee opties nodig.")
         options: list[Option] = []
         seen: set[str] = set()
@@ -381,7 +384,7 @@ class SectionChecks(ReasonChecks):
                 )
             self.known_keys(item, path, {"any", *own}, f"een voorwaarde van {what}")
             branches = self.sequence(item["any"], (*path, "any"), "'any'")
-            if len(branches) < 2:
+            if len(branches) < MIN_CHOICES:
                 raise self.fail((*path, "any"), "'any' heeft minstens twee voorwaarden nodig.")
             any_of = tuple(
                 self.condition(b, (*path, "any", i), questions, what, nested=True, asking=asking)

@@ -42,6 +42,10 @@ MAX_UNPACKED = 500 * 1000 * 1000  # bytes an .xlsx may unpack to (a "zip bomb" i
 
 Kind = Literal["csv", "xlsx"]
 SEPARATORS = (";", ",", "\t", "|")
+_SNIFFED_RECORDS = 30  # records read to tell the separator
+_MIN_COLUMNS = 2  # a separator that splits no record is not the one
+# Below this a whole float prints as digits (str() switches to 1e+21 there).
+_EXACT_WHOLE = 1e21
 SEPARATOR_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -245,11 +249,11 @@ def _sniff(text: str) -> str:
             for record in reader:
                 if any(cell.strip() for cell in record):
                     counts.append(len(record) - _trailing_blanks(record))
-                if len(counts) >= 30:
+                if len(counts) >= _SNIFFED_RECORDS:
                     break
         except csv.Error:
             continue
-        if not counts or counts[0] < 2:
+        if not counts or counts[0] < _MIN_COLUMNS:
             continue
         same = sum(1 for count in counts if count == counts[0])
         score = (same, counts[0], -SEPARATORS.index(separator))
@@ -546,7 +550,7 @@ def _cell_text(cell: ElementTree.Element, styles: _Styles, sheet: str) -> str:
 
 def _number_text(number: float) -> str:
     """A number as a Dutch spreadsheet shows it without grouping: 1250, 2,5."""
-    if number.is_integer() and abs(number) < 1e21:
+    if number.is_integer() and abs(number) < _EXACT_WHOLE:
         return str(int(number))
     return repr(number).replace(".", ",")
 

@@ -86,6 +86,11 @@ def _asks_for_a_title(result: subprocess.CompletedProcess[str], _copy: Path) -> 
     assert 'make post TITEL="' in result.stderr
 
 
+def _lists_the_targets(result: subprocess.CompletedProcess[str], _copy: Path) -> None:
+    for target in ("serve", "build", "post", "check", "test", "unit", "bench"):
+        assert f"make {target} " in result.stdout, target
+
+
 # Command -> a check of its output beyond exit status 0.
 RUN: dict[str, Callable[[subprocess.CompletedProcess[str], Path], None]] = {
     "make check": _nothing,
@@ -99,6 +104,7 @@ RUN: dict[str, Callable[[subprocess.CompletedProcess[str], Path], None]] = {
     "python -m quiz_build schema --check": _nothing,
     "make install": _nothing,
     "make post": _asks_for_a_title,
+    "make help": _lists_the_targets,
 }
 # Exit status other than 0.
 STATUS = {"make post": 2}

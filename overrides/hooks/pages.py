@@ -179,12 +179,15 @@ def _iso(value: date | datetime) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
+_TOGGLES = 2  # the palette's light and dark toggle
+
+
 def _fix_toggles(output: str) -> str:
     output, fixed = TOGGLE.subn(r"\1>", output)
-    if fixed != 2:
+    if fixed != _TOGGLES:
         raise PluginError(
             "overrides/hooks/pages.py: the theme's toggles in base.html changed "
-            f"({fixed} of 2 found); update TOGGLE."
+            f"({fixed} of {_TOGGLES} found); update TOGGLE."
         )
     return output
 

@@ -119,7 +119,7 @@ def _same_url(pages: list[File], docs: Path, project: Path) -> list[str]:
         by_url[file.url].append(file)
     problems = []
     for url, clash in sorted(by_url.items()):
-        if len(clash) < 2:
+        if len(clash) == 1:  # a URL, or a title and date, of its own
             continue
         named = []
         for file in sorted(clash, key=lambda f: f.src_uri):
@@ -154,7 +154,7 @@ def _same_title_and_date(pages: list[File], docs: Path, project: Path) -> list[s
             by_key[(title[0].casefold(), date)].append((source, title[1]))
     problems = []
     for (_, date), clash in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
-        if len(clash) < 2:
+        if len(clash) == 1:  # a URL, or a title and date, of its own
             continue
         named = [
             f"- {source.shown}:{line}: {source.lines[line - 1].strip()}" for source, line in clash
