@@ -193,7 +193,7 @@ def test_the_share_link_gives_the_same_result_in_a_fresh_session(
         _walk(tab, given)
         outcome = persona["expected"]["outcome"]
         tab.wait(RESULT, f"the result {outcome}", outcome)
-        link = tab.run("() => document.querySelector('[data-quiz-share]').href")
+        link = tab.run("() => document.querySelector('[data-quiz-share]').dataset.url")
     assert "#antwoorden=" in link
     with engine.tab() as fresh:  # another session: nothing stored, only the link
         fresh.goto(link)
