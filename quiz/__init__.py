@@ -202,5 +202,6 @@ def _question(question: Question) -> dict[str, Any]:
         data["min"] = question.minimum
         data["max"] = question.maximum
         data["unit"] = question.unit
+        data["integer"] = question.integer
     data["help"] = question.help
     return data

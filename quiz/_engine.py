@@ -170,6 +170,8 @@ def _check_number(
         return None, messages["above_maximum"].format(max=show_number(question.maximum), unit=unit)
     if isinstance(number, float) and math.isinf(number):
         return None, messages["not_a_number"]
+    if question.integer and isinstance(number, float):  # whole floats became ints above
+        return None, messages["not_a_whole_number"].format(unit=unit)
     return number, None
 
 

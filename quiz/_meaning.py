@@ -27,6 +27,7 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "wrong_type": frozenset(),
     "unknown_option": frozenset(),
     "not_a_number": frozenset(),
+    "not_a_whole_number": frozenset({"unit"}),
     "below_minimum": frozenset({"min", "unit"}),
     "above_maximum": frozenset({"max", "unit"}),
     "duplicate_option": frozenset(),

@@ -36,6 +36,7 @@ FILE_KEYS: dict[str, dict[str, bool]] = {
         "min": False,  # min, max and unit: number questions only
         "max": False,
         "unit": False,
+        "integer": False,  # number questions: only whole numbers (a count, such as staff)
         "ask_when": False,
         # What would change the result, as the visitor reads it (see quiz/_texts.py):
         "if_yes": False,  # boolean questions
@@ -133,6 +134,8 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
+    # Number questions: only whole numbers count as an answer ("2,5 medewerkers" does not).
+    integer: bool = False
     # Asked only when all these hold on the answers to earlier questions (empty: always).
     ask_when: tuple[Condition, ...] = ()
     # Clauses after "Als" for an improvement: a yes/no answer, or a number ({answer}).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -180,7 +181,14 @@ def _numbers(question: Question, thresholds: list[float]) -> list[float | int]:
         {*thresholds, *(b for b in (question.minimum, question.maximum) if b is not None)}
     )
     points = points or [0]
-    values = [*points, *((a + b) / 2 for a, b in itertools.pairwise(points))]
+    between = [(a + b) / 2 for a, b in itertools.pairwise(points)]
+    if question.integer:  # a whole number strictly between, where there is one
+        between = [
+            float(math.floor(m))
+            for (a, b), m in zip(itertools.pairwise(points), between, strict=True)
+            if b - a >= 2
+        ]
+    values = [*points, *between]
     if question.minimum is None:
         values.append(points[0] - 1)
     if question.maximum is None:

@@ -41,8 +41,17 @@ class QuestionChecks(ReasonChecks):
             maximum = self.number(item, "max", path, what)
             if minimum is not None and maximum is not None and minimum > maximum:
                 raise self.fail((*path, "min"), f"Bij {what} is 'min' groter dan 'max'.")
+            integer = self.boolean(item, "integer", path, what, False)
+            for key, bound in (("min", minimum), ("max", maximum)):
+                if integer and bound is not None and not float(bound).is_integer():
+                    raise self.fail(
+                        (*path, key),
+                        f"Bij {what} staat 'integer: true' (alleen hele getallen), maar '{key}' is "
+                        f"{bound}. Maak er een heel getal van, of haal 'integer' weg.",
+                    )
         else:
-            for key in ("min", "max", "unit"):
+            integer = False
+            for key in ("min", "max", "unit", "integer"):
                 if key in item:
                     self.report(
                         (*path, key), f"'{key}' hoort alleen bij een vraag van type number."
@@ -58,6 +67,7 @@ class QuestionChecks(ReasonChecks):
             help=help_text,
             options=options,
             minimum=minimum,
+            integer=integer,
             maximum=maximum,
             unit=unit,
             if_yes=clauses.get("if_yes", ""),

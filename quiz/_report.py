@@ -56,6 +56,7 @@ class Reader:
         # (item path, unknown key) -> the allowed key it is taken for: one message per typo,
         # not a second one for the key it then misses.
         self.typos: dict[tuple[Path, str], str] = {}
+        self.allowed: dict[Path, set[str]] = {}  # the keys each item may have (known_keys)
 
     # --- reporting --------------------------------------------------------------------
 
@@ -91,6 +92,7 @@ class Reader:
     def known_keys(self, item: dict[str, object], path: Path, allowed: set[str], what: str) -> None:
         """Report each key of `item` outside `allowed`, with the closest allowed key that
         the item does not have yet ("bedoel je ...?"), or else the list of allowed keys."""
+        self.allowed[path] = allowed
         for key in item:
             if key in allowed or (path, key) in self.typos:
                 continue
@@ -133,7 +135,14 @@ class Reader:
         `key` (a typo): then that one problem, "bedoel je '<key>'?", on the typo's line."""
         if self.suggested(path, {key}):
             return Invalid()  # the typo is reported already
-        others = [name for name in item if name != key and (path, name) not in self.typos]
+        # A key that is allowed here is no typo of another one (not_a_whole_number is not a
+        # misspelt not_a_number).
+        valid = self.allowed.get(path, set())
+        others = [
+            name
+            for name in item
+            if name != key and name not in valid and (path, name) not in self.typos
+        ]
         typo = difflib.get_close_matches(key, others, n=1, cutoff=0.75)
         if typo:
             self.typos[(path, typo[0])] = key

@@ -243,6 +243,13 @@ class SectionChecks(QuestionChecks):
         if question.type == "number":
             at_least = self.number(item, "at_least", path, f"de voorwaarde op '{question.id}'")
             at_most = self.number(item, "at_most", path, f"de voorwaarde op '{question.id}'")
+            for key, bound in (("at_least", at_least), ("at_most", at_most)):
+                if question.integer and bound is not None and not float(bound).is_integer():
+                    raise self.fail(
+                        (*path, key),
+                        f"Vraag '{question.id}' neemt alleen hele getallen ('integer: true'), "
+                        f"maar '{key}' is {bound}. Kies een heel getal als grens.",
+                    )
             condition = Condition(reason, question.id, at_least=at_least, at_most=at_most)
             return self.with_reason(condition, questions, path)
         key = "one_of" if question.type == "single" else "includes_any"

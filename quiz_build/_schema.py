@@ -93,6 +93,11 @@ _FIELDS: dict[str, dict[str, tuple[Schema, str]]] = {
         "min": ({"type": "number"}, "Het kleinste getal dat mag (alleen bij number)."),
         "max": ({"type": "number"}, "Het grootste getal dat mag (alleen bij number)."),
         "unit": (_TEXT, "De eenheid achter het getal, zoals 'medewerkers' (alleen bij number)."),
+        "integer": (
+            {"type": "boolean"},
+            "true: alleen hele getallen, zoals bij een aantal medewerkers (alleen bij number; "
+            "de melding is 'not_a_whole_number').",
+        ),
         "ask_when": (
             {
                 "oneOf": [
@@ -243,6 +248,7 @@ _MESSAGES = {
     "wrong_type": "Een antwoord heeft niet de juiste vorm.",
     "unknown_option": "Een keuze die niet bij de vraag hoort.",
     "not_a_number": "Geen getal bij een getalvraag.",
+    "not_a_whole_number": "Geen heel getal bij een getalvraag met integer: true.",
     "below_minimum": "Een getal onder het minimum.",
     "above_maximum": "Een getal boven het maximum.",
     "duplicate_option": "Dezelfde keuze twee keer.",
@@ -323,7 +329,7 @@ def _described(value: Schema, text: str) -> Schema:
 
 def _question_rules() -> list[Schema]:
     with_options = [t for t in quiz.QUESTION_TYPES if t in ("single", "multi")]
-    number_only = ["min", "max", "unit"]
+    number_only = ["min", "max", "unit", "integer"]
     return [
         {
             "if": {"properties": {"type": {"enum": with_options}}},

@@ -50,7 +50,9 @@ def test_raising_the_minimum_changes_the_reason_by_itself(tmp_path: Path) -> Non
 
 
 def test_thresholds_are_written_the_dutch_way(tmp_path: Path) -> None:
-    path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 2.5\n"))
+    # A threshold of 2,5 needs a question that takes fractions: without `integer: true`.
+    whole = '    integer: true   # alleen hele getallen: "2,5 medewerkers" krijgt een melding\n'
+    path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 2.5\n"), (whole, ""))
     reason = quiz.evaluate({**SMALL, "medewerkers": 2}, load_definition(path))
     assert reason["criteria"]["doelgroep"]["reason"].startswith("Met minder dan 2,5 medewerkers")
     path, _ = edited_definition(tmp_path, (THRESHOLD, "        at_least: 1000\n"))

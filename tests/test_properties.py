@@ -58,11 +58,16 @@ def _number_answer(question: dict[str, Any]) -> st.SearchStrategy[tuple[object, 
         text = f"{x:.2f}"
         return text.replace(".", ","), float(text)
 
-    return st.one_of(
+    wholes = [
         whole.map(lambda n: (n, n)),
         whole.map(lambda n: (str(n), n)),
         whole.map(lambda n: (_dutch_grouped(n), n)),
         whole.map(lambda n: (f" {n} ", n)),
+    ]
+    if question.get("integer"):  # a count: only whole numbers are valid answers
+        return st.one_of(wholes)
+    return st.one_of(
+        *wholes,
         real.map(lambda x: (x, x)),
         real.map(comma_text).filter(lambda pair: low <= pair[1] <= high),
     )
@@ -255,6 +260,8 @@ def predicted_invalid(question: dict[str, Any], answers: Answers) -> bool | None
     if isinstance(value, int | float):
         low = question["min"] if question["min"] is not None else -math.inf
         high = question["max"] if question["max"] is not None else math.inf
+        if question.get("integer") and math.isfinite(value) and not float(value).is_integer():
+            return True  # a count takes whole numbers only
         return math.isnan(value) or not low <= value <= high
     if isinstance(value, str):
         return None

@@ -120,6 +120,9 @@ def _number(question: dict[str, Any]) -> st.SearchStrategy[float | int]:
         for v in (t - 1, t - 0.5, t, t + 0.5, t + 1)
         if low <= v <= high
     ]
+    if question.get("integer"):  # a count: only whole numbers are valid answers
+        near = [v for v in near if float(v).is_integer()]
+        return st.one_of(st.sampled_from(near or [low]), st.integers(int(low), int(high)))
     return st.one_of(
         st.sampled_from(near or [low]),
         st.integers(int(low), int(high)),
@@ -170,7 +173,8 @@ def grid_values(question_id: str) -> list[Any]:
         return [True, False]
     if kind == "number":
         low, high = question["min"], question["max"]
-        points = {v for t in thresholds(question_id) for v in (t - 0.5, t, t + 0.5)}
+        step = 1 if question.get("integer") else 0.5
+        points = {v for t in thresholds(question_id) for v in (t - step, t, t + step)}
         return sorted(v for v in points if low <= v <= high) or [low]
     values = [option["value"] for option in question["options"]]
     tests = [
