@@ -186,7 +186,7 @@ def _numbers(question: Question, thresholds: list[float]) -> list[float | int]:
         between = [
             float(math.floor(m))
             for (a, b), m in zip(itertools.pairwise(points), between, strict=True)
-            if b - a >= 2
+            if a < math.floor(m) < b
         ]
     values = [*points, *between]
     if question.minimum is None:
