@@ -18,7 +18,6 @@ from typing import Any, Protocol, cast
 
 from . import _booking
 from ._booking import UTM_KEYS, BookingConfig, BookingConfigError, booking_config
-from ._engine import Result
 from ._engine import evaluate as _evaluate
 from ._model import (
     CONDITION_TESTS,
@@ -29,10 +28,10 @@ from ._model import (
     Definition,
     Question,
 )
+from ._result import BookingLink, Combination, Improvement, Result, SharedAnswers
+from ._shared import shared_answers as _shared_answers
 from ._texts import combination_text as _combination_text
-from ._texts import improvement_key
 from ._texts import improvement_text as _improvement_text
-from ._texts import improvement_texts as _improvement_texts
 from ._validate import (
     BOOKING_PLACEHOLDERS,
     MESSAGE_PLACEHOLDERS,
@@ -56,13 +55,18 @@ __all__ = [
     "UTM_KEYS",
     "BookingConfig",
     "BookingConfigError",
+    "BookingLink",
+    "Combination",
     "Definition",
     "DefinitionError",
     "DefinitionProvider",
     "ExamplesChanged",
+    "Improvement",
     "Lines",
     "Problem",
     "Question",
+    "Result",
+    "SharedAnswers",
     "booking_config",
     "booking_link",
     "build_definition",
@@ -70,10 +74,9 @@ __all__ = [
     "default_definition",
     "definition_provider",
     "evaluate",
-    "improvement_key",
     "improvement_text",
-    "improvement_texts",
     "questions",
+    "shared_answers",
 ]
 
 PACKED_DEFINITION = "definition.json"  # written into the wheel by the build, never checked in
@@ -143,8 +146,10 @@ def evaluate(
 
     `partial=True` judges answers given so far: unanswered questions are no errors,
     undecided criteria have `met` None and the result adds `asked` (see ARCHITECTURE.md).
+    The result says whether its outcome is the best one (`best`), and each improvement and
+    combination carries its sentence (`text`).
     """
-    return _evaluate(definition or default_definition(), answers, partial=partial)
+    return cast(Result, _evaluate(definition or default_definition(), answers, partial=partial))
 
 
 def improvement_text(
@@ -161,9 +166,9 @@ def combination_text(
     return _combination_text(definition or default_definition(), combination)
 
 
-def improvement_texts(definition: Definition | None = None) -> dict[str, Any]:
-    """Every improvement sentence, by question id, `improvement_key(answer)` and outcome id."""
-    return _improvement_texts(definition or default_definition())
+def shared_answers(answers: object, definition: Definition | None = None) -> SharedAnswers:
+    """A shared link's answers to fill into the form, or none and why (the engine's errors)."""
+    return _shared_answers(definition or default_definition(), answers)
 
 
 def booking_link(
@@ -173,7 +178,7 @@ def booking_link(
     contact: object = None,
     utm: object = None,
     definition: Definition | None = None,
-) -> dict[str, Any]:
+) -> BookingLink:
     """The "Plan een afspraak" link for these answers: `{"url", "provider", "errors"}`.
 
     `config` is `extra.booking` from mkdocs.yml (or None: e-mail to the company).
@@ -182,9 +187,10 @@ def booking_link(
         settings = booking_config(config)
     except BookingConfigError as error:
         return {"url": "", "provider": "", "errors": [{"question": None, "message": str(error)}]}
-    return _booking.booking_link(
+    link = _booking.booking_link(
         definition or default_definition(), answers, settings, contact=contact, utm=utm
     )
+    return cast(BookingLink, link)
 
 
 def _question(question: Question) -> dict[str, Any]:

@@ -30,6 +30,7 @@ def no_result(errors: list[Error]) -> Result:
     """The result when answers cannot be judged: no outcome, only the errors."""
     return {
         "outcome": None,
+        "best": False,
         "criteria": {},
         "next_step": None,
         "errors": errors,
@@ -57,6 +58,7 @@ def evaluate(definition: Definition, answers: object, *, partial: bool = False) 
     best_single = min([rank[c["outcome"]] for c in changes], default=rank[outcome.id])
     return {
         "outcome": outcome.id,
+        "best": outcome.id == definition.outcomes[0].id,
         "criteria": criteria,
         "next_step": _next_step(outcome),
         "errors": [],
@@ -221,6 +223,7 @@ def _partial_result(
     complete = outcome is not None and all(question_id in counted for question_id in asked)
     return {
         "outcome": outcome.id if outcome else None,
+        "best": outcome is not None and outcome.id == definition.outcomes[0].id,
         "criteria": criteria,
         "next_step": _next_step(outcome) if outcome else None,
         "errors": errors,

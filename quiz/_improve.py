@@ -7,6 +7,7 @@ from typing import Any, cast
 from ._model import Answer, Condition, Definition, Question
 from ._partial import Partial, Representatives
 from ._rules import effective, every_rule, first_outcome, is_asked, is_met, thresholds, whole
+from ._texts import improvement_text
 
 
 def improvements(
@@ -57,7 +58,8 @@ def improvements(
             for order, (grade, answer, outcome) in enumerate(better)
         ]
     found.sort(key=lambda item: item[:3])
-    return [item[3] for item in found]
+    # Each with its sentence: the page shows it as it is.
+    return [{**item, "text": improvement_text(definition, item)} for _, _, _, item in found]
 
 
 def candidates(question: Question, before: Answer | None, rules: list[Condition]) -> list[Answer]:

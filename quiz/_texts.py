@@ -2,7 +2,7 @@
 
 The words come from the definition (`if_chosen` on an option, `if_yes`/`if_no`/`if_answer`
 on a question, `then` on an outcome), with a neutral sentence where the marketer gave none.
-The form's config carries every sentence a result can need, so the page only looks them up.
+The engine puts each sentence into its result (`text`), so the page only shows it.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import cast
 
-from ._improve import candidates
-from ._model import Answer, Condition, Definition, Outcome, Question
-from ._rules import every_rule, show_number
+from ._model import Definition, Outcome, Question
+from ._rules import show_number
 
 
 def improvement_key(answer: object) -> str:
-    """How the page finds an improvement's sentence: the added option of a multi answer,
-    "true"/"false", an option value or a number as JavaScript's `String()` writes it."""
+    """The part of a changed answer its sentence names: the added option of a multi answer
+    (the engine puts it last), "true"/"false", an option value or the number."""
     if isinstance(answer, list):
         return str(answer[-1]) if answer else ""
     if isinstance(answer, bool):
@@ -49,25 +48,6 @@ def combination_text(definition: Definition, combination: Mapping[str, object]) 
         return ""
     joined = ", ".join(clauses[:-1]) + " \u00e9n " + clauses[-1]
     return f"Als {joined}, {_then(outcome)}."
-
-
-def improvement_texts(definition: Definition) -> dict[str, dict[str, dict[str, str]]]:
-    """Every sentence a result can show: question id -> answer key -> outcome id -> text."""
-    rules = every_rule(definition)
-    better = definition.outcomes[:-1]  # the last outcome is never an improvement
-    texts: dict[str, dict[str, dict[str, str]]] = {}
-    for question in definition.questions:
-        keys = [improvement_key(answer) for answer in _possible(question, rules)]
-        texts[question.id] = {
-            key: {o.id: _sentence(question, key, o, definition) for o in better} for key in keys
-        }
-    return texts
-
-
-def _possible(question: Question, rules: list[Condition]) -> list[Answer]:
-    if question.type == "multi":
-        return [[value] for value in question.option_values()]
-    return candidates(question, None, rules)
 
 
 def _sentence(question: Question, key: str, outcome: Outcome, definition: Definition) -> str:

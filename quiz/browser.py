@@ -10,18 +10,35 @@ Kinds:
 - "partial": the same with `partial=True` (answers so far: the stepper's live checklist).
 - "booking": `text` is `{"answers", "config", "contact", "utm"}`; the reply is
   `quiz.booking_link`'s result (`{"url", "provider", "errors"}`).
+- "shared": `text` is the answers a shared link holds; the reply is `quiz.shared_answers`'s
+  (`{"answers", "errors"}`): the answers to fill in, or none and why.
 - "leads-values" and "leads": the lead page (/leadlijst/), on the list `open_list` read
   (see `quiz.leads_browser`, which only that page's worker imports).
+
+The self-assessment's side of its kinds and shapes is `overrides/assets/quiz/protocol.mjs`.
+`page_settings()` is what every page needs to know beside them (the storage and utm keys);
+the build writes it into each page's head.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import Definition, DefinitionError, booking_link, evaluate
+from . import UTM_KEYS, Definition, DefinitionError, booking_link, evaluate, shared_answers
 from ._engine import no_result
+from ._result import BookingLink, SharedAnswers
+
+# The self-assessment's kinds of request, and the lead page's (protocol.mjs, KIND).
+KINDS = ("evaluate", "partial", "booking", "shared")
+LEAD_KINDS = ("leads-values", "leads")
+
+# Where the page keeps what it keeps in the browser (storage.mjs): the answers in
+# localStorage and the landing page's utm values in sessionStorage.
+ANSWERS_KEY = "closeforce.zelftest"
+UTM_STORAGE_KEY = "closeforce.utm"
 
 # The page never sends JSON nested more than a few levels deep. Far deeper nesting would
 # overflow the WebAssembly stack inside `json.loads` in the browser (a fatal error for
@@ -37,6 +54,7 @@ def handle(kind: str, text: str, *, definition: Definition | None = None) -> str
     `definition`: the one in force unless given (the build passes the definition it is
     building with, quiz_build.prepared_replies).
     """
+    empty: Callable[[list[Any]], Mapping[str, Any]]
     if kind in ("evaluate", "partial"):
         empty = no_result
     elif isinstance(kind, str) and kind.startswith("leads"):
@@ -45,6 +63,8 @@ def handle(kind: str, text: str, *, definition: Definition | None = None) -> str
         return leads_browser.handle(kind, text)
     elif kind == "booking":
         empty = _no_link
+    elif kind == "shared":
+        empty = _no_answers
     else:
         shown = kind[:40] if isinstance(kind, str) else type(kind).__name__
         return _dump({"errors": [_error(f"Onbekende soort aanvraag: {shown!r}.")]})
@@ -55,13 +75,21 @@ def handle(kind: str, text: str, *, definition: Definition | None = None) -> str
     except (TypeError, ValueError, RecursionError):  # no text, bad JSON, too long, too deep
         return _dump(empty([_error("De aanvraag is geen geldige JSON.")]))
     try:
+        reply: Mapping[str, Any]
         if kind == "booking":
             reply = _booking(request)
+        elif kind == "shared":
+            reply = shared_answers(request, definition)
         else:
-            reply = dict(evaluate(request, definition, partial=kind == "partial"))
+            reply = evaluate(request, definition, partial=kind == "partial")
     except DefinitionError as error:  # only in a checkout whose definition file is broken
         return _dump(empty([_error(str(problem)) for problem in error.problems]))
     return _dump(reply)
+
+
+def page_settings() -> dict[str, Any]:
+    """What every page's scripts need to know, written into the page by the build."""
+    return {"answers": ANSWERS_KEY, "utm": UTM_STORAGE_KEY, "utmKeys": list(UTM_KEYS)}
 
 
 # --- Helper functions -----------------------------------------------------------------
@@ -83,7 +111,7 @@ def _too_deep(text: object) -> bool:
     return False
 
 
-def _booking(request: object) -> dict[str, Any]:
+def _booking(request: object) -> Mapping[str, Any]:
     if not isinstance(request, dict):
         return _no_link([_error("De aanvraag voor een afspraak moet een JSON-object zijn.")])
     return booking_link(
@@ -94,15 +122,19 @@ def _booking(request: object) -> dict[str, Any]:
     )
 
 
-def _no_link(errors: list[dict[str, Any]]) -> dict[str, Any]:
+def _no_link(errors: list[Any]) -> BookingLink:
     return {"url": "", "provider": "", "errors": errors}
+
+
+def _no_answers(errors: list[Any]) -> SharedAnswers:
+    return {"answers": {}, "errors": errors}
 
 
 def _error(message: str) -> dict[str, Any]:
     return {"question": None, "message": message}
 
 
-def _dump(reply: dict[str, Any]) -> str:
+def _dump(reply: Mapping[str, Any]) -> str:
     text = json.dumps(reply, ensure_ascii=False)
     try:
         text.encode("utf-8")

@@ -3,8 +3,9 @@
 A memory snapshot keeps only what Python has imported, and the trimmed standard library
 holds only what a boot with the same warm-up imports. So the warm-up walks every path a
 visitor's request can take: the definition's examples, every kind of wrong answer for every
-question, answers that are no object, every booking provider, odd contact details and
-tracking values, a broken booking setting, unreadable requests and an unknown kind.
+question, answers that are no object, as a whole and as answers so far, the same as a shared
+link's answers, every booking provider, odd contact details and tracking values, a broken
+booking setting, unreadable requests and an unknown kind.
 """
 
 from __future__ import annotations
@@ -47,7 +48,11 @@ def warm_up_requests(definition_data: Any) -> list[tuple[str, str]]:
             answer_sets.append({**base, question.id: value})
         answer_sets.append({key: value for key, value in base.items() if key != question.id})
 
-    requests = [("evaluate", _json(answers)) for answers in answer_sets]
+    requests = [
+        (kind, _json(answers))
+        for answers in answer_sets
+        for kind in ("evaluate", "partial", "shared")
+    ]
     for answers in [*valid, base, unknown, None]:
         for config in _CONFIGS:
             for contact in _CONTACTS:
@@ -61,6 +66,7 @@ def warm_up_requests(definition_data: Any) -> list[tuple[str, str]]:
         ("evaluate", "{"),
         ("booking", "[]"),
         ("booking", "NaN"),
+        ("shared", "{"),
         ("onbekend", "{}"),
     ]
     return requests

@@ -250,7 +250,7 @@ def test_an_exclusive_box_unticks_the_others_and_they_untick_it(
     assert _ticked(page, "contact") == ["niets"]
     assert _stored(page, "contact") == ["niets"]
     expected = quiz.evaluate({**prospect, "contact": ["niets"]})
-    met = _result(page, expected["outcome"])
+    met = _result(page, str(expected["outcome"]))
     assert met == {c: v["met"] for c, v in expected["criteria"].items()}
     assert met["interactie"] is False
     assert page.inner_text('[data-error-for="contact"]') == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def answers(**changes: object) -> dict[str, object]:
     return result
 
 
-def error_for(result: dict[str, Any], question: str | None) -> str:
+def error_for(result: Mapping[str, Any], question: str | None) -> str:
     messages = [e["message"] for e in result["errors"] if e["question"] == question]
     assert len(messages) == 1, result["errors"]
     message: str = messages[0]
@@ -137,6 +138,7 @@ def test_prospect_result() -> None:
     for verdict in result["criteria"].values():
         assert verdict["met"] is True
         assert one_sentence_problem(verdict["reason"]) is None
+    assert result["next_step"] is not None
     assert result["next_step"]["kind"] == "booking"
     assert json.loads(json.dumps(result, allow_nan=False)) == result
 
@@ -321,6 +323,7 @@ def test_evaluate_does_not_change_the_answers() -> None:
 def test_results_do_not_share_state() -> None:
     """Changing one result (as a page script might) does not change the next."""
     first = quiz.evaluate(PROSPECT)
+    assert first["next_step"] is not None
     first["criteria"]["doelgroep"]["met"] = False
     first["next_step"]["links"].append({"label": "x", "url": "y"})
     first["errors"].append({"question": None, "message": "x"})
@@ -328,6 +331,7 @@ def test_results_do_not_share_state() -> None:
     second = quiz.evaluate(PROSPECT)
     assert second["criteria"]["doelgroep"]["met"] is True
     assert second["errors"] == []
+    assert second["next_step"] is not None
     assert {"label": "x", "url": "y"} not in second["next_step"]["links"]
 
 

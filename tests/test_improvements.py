@@ -9,12 +9,13 @@ that gives a better outcome is listed, enumerated here without the engine's help
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import given, settings
 
 import quiz
 from tests.support import examples
+from tests.support.cases import without_texts
 from tests.support.rules import (
     BY_ID,
     QUESTION_IDS,
@@ -42,10 +43,11 @@ def test_every_listed_change_gives_exactly_its_outcome(answers: Answers) -> None
     result = quiz.evaluate(answers)
     assert result["errors"] == []
     changes = result["improvements"]
-    current = RANK[result["outcome"]]
+    current = RANK[str(result["outcome"])]
     kept = counted(answers)
     for change in changes:
-        assert set(change) == {"question", "answer", "outcome"}
+        assert set(change) == {"question", "answer", "outcome", "text"}
+        assert change["text"] == quiz.improvement_text(change)
         assert RANK[change["outcome"]] < current
         assert change["question"] in kept, "a question that is not asked never improves"
         assert change["answer"] in candidates(change["question"], kept.get(change["question"]))
@@ -69,7 +71,7 @@ def test_every_listed_change_gives_exactly_its_outcome(answers: Answers) -> None
 @given(complete_sets())
 def test_no_better_single_change_is_missing(answers: Answers) -> None:
     result = quiz.evaluate(answers)
-    current = RANK[result["outcome"]]
+    current = RANK[str(result["outcome"])]
     assert result["outcome"] == outcome(met(answers))
     listed = {
         (c["question"], json.dumps(c["answer"])): c["outcome"] for c in result["improvements"]
@@ -100,7 +102,9 @@ def test_no_better_single_change_is_missing(answers: Answers) -> None:
 @given(complete_sets())
 def test_the_top_outcome_has_no_improvements(answers: Answers) -> None:
     result = quiz.evaluate(answers)
-    if result["outcome"] == quiz.default_definition().outcomes[0].id:
+    best = result["outcome"] == quiz.default_definition().outcomes[0].id
+    assert result["best"] is best
+    if best:
         assert result["improvements"] == []
 
 
@@ -108,6 +112,7 @@ def test_errors_give_no_improvements() -> None:
     result = quiz.evaluate({"b2b": True, "medewerkers": "veel"})
     assert result["errors"]
     assert result["improvements"] == []
+    assert result["best"] is False
 
 
 def test_a_number_moves_to_the_nearest_threshold() -> None:
@@ -123,7 +128,7 @@ def test_a_number_moves_to_the_nearest_threshold() -> None:
     }
     result = quiz.evaluate(answers)
     assert result["outcome"] == "buiten-doelgroep"
-    assert result["improvements"] == [
+    assert without_texts(result["improvements"]) == [
         {"question": "medewerkers", "answer": 5, "outcome": "prospect"}
     ]
     assert isinstance(result["improvements"][0]["answer"], int), "a whole threshold stays whole"
@@ -144,24 +149,20 @@ def test_an_exclusive_option_is_replaced_never_combined() -> None:
     }
     result = quiz.evaluate(answers)
     assert result["outcome"] == "lead"
-    assert result["improvements"] == [
+    assert without_texts(result["improvements"]) == [
         {"question": "contact", "answer": [value], "outcome": "prospect"}
         for value in ("offerte", "intake", "demo", "kennismaking")
     ]
-    assert [quiz.improvement_key(c["answer"]) for c in result["improvements"]] == [
-        "offerte",
-        "intake",
-        "demo",
-        "kennismaking",
-    ]
+    # The sentence names the option that replaces it.
+    assert "offerte" in result["improvements"][0]["text"]
     # A selection without it keeps its options and adds one at the end.
-    changes = quiz.evaluate({**answers, "contact": ["whitepaper"]})["improvements"]
+    changes = without_texts(quiz.evaluate({**answers, "contact": ["whitepaper"]})["improvements"])
     assert changes[0] == {
         "question": "contact",
         "answer": ["whitepaper", "offerte"],
         "outcome": "prospect",
     }
-    assert all("niets" not in c["answer"] for c in changes)
+    assert all("niets" not in cast(list[str], c["answer"]) for c in changes)
 
 
 def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
@@ -199,15 +200,18 @@ def test_the_command_line_prints_improvements() -> None:
     done = run_quiz("evaluate", stdin=json.dumps(answers))
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
-    assert printed["improvements"] == [
+    assert without_texts(printed["improvements"]) == [
         {"question": "budget", "answer": "vastgesteld", "outcome": "prospect"},
         {"question": "budget", "answer": "in-voorbereiding", "outcome": "prospect"},
     ]
     assert set(printed) == {
         "outcome",
+        "best",
         "criteria",
         "next_step",
         "errors",
         "improvements",
         "combinations",
     }
+    sentence = "Als er budget is vrijgemaakt, ben je een prospect."
+    assert printed["improvements"][0]["text"] == sentence

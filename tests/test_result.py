@@ -316,9 +316,11 @@ def test_a_shared_link_pasted_into_the_open_page_is_applied(
         assert page.evaluate(stored) == saved
 
 
-def test_while_python_loads_a_shared_link_says_its_answers_are_there(
+def test_while_python_loads_a_shared_link_says_its_answers_will_be_filled_in(
     chromium: Browser, site_server: str
 ) -> None:
+    """Python decides which answers a link may fill in, so until it runs none are: the page
+    says they come, and where the result will be, that it is on its way."""
     held: list[Any] = []
 
     def hold(route: Any) -> None:
@@ -332,8 +334,11 @@ def test_while_python_loads_a_shared_link_says_its_answers_are_there(
         page.goto(link)
         page.wait_for_selector("[data-quiz-status][data-loading]")
         status = page.inner_text("[data-quiz-status]")
-        assert status.startswith("De antwoorden uit de gedeelde link staan klaar."), status
+        assert status.startswith("De antwoorden uit de gedeelde link worden ingevuld"), status
         assert "eerdere antwoorden" not in status
+        page.wait_for_selector("[data-quiz-result][data-quiz-pending]:not([hidden])")
+        assert "Even rekenen" in page.inner_text("[data-quiz-result]")
+        assert page.locator("[data-question] input:checked").count() == 0, "not checked yet"
         context.unroute_all(behavior="ignoreErrors")
 
 
@@ -366,6 +371,8 @@ def hostile(form: str) -> dict[str, str]:
         "array": fragment(form, [1, 2, 3]),
         "truncated": good[:-7],
         "unknown-question": fragment(form, {"salaris": 100}),
+        # a number as the engine cannot read it (the page does not judge answers itself)
+        "odd-number": fragment(form, {**NEAR_PROSPECT, "medewerkers": "1.2.3"}),
     }
 
 

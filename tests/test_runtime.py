@@ -5,6 +5,7 @@ and `quiz.browser.handle`, the browser's one entry point, under CPython.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -18,9 +19,9 @@ from hypothesis import strategies as st
 
 import quiz
 import quiz_build
-from quiz.browser import handle
+from quiz.browser import KINDS, LEAD_KINDS, handle
 from quiz_build import _assets
-from tests.support import examples
+from tests.support import ROOT, examples
 from tests.support.cases import CASES_FILE, DEFINITION_FILE, quiz_env
 
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
@@ -263,6 +264,53 @@ def test_booking_with_a_setting_that_cannot_be_used() -> None:
     assert "calcom, calendly of email" in reply["errors"][0]["message"]
 
 
+def test_a_shared_links_answers_come_back_when_the_engine_accepts_them() -> None:
+    assert _reply("shared", json.dumps(PROSPECT)) == {"answers": PROSPECT, "errors": []}
+    # Answers so far are fine (a link may hold them); so is an answer the engine ignores
+    # because its question is not asked.
+    some = {"b2b": False, "budget": "bestaat-niet"}
+    assert _reply("shared", json.dumps(some)) == {"answers": some, "errors": []}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"salaris": 100},  # no such question
+        {"__proto__": {"polluted": 1}},
+        {"branche": "<script>window.__pwned=1</script>"},  # no such option
+        {"contact": ["offerte", "offerte"]},
+        {"contact": ["niets", "offerte"]},  # an option that goes alone, beside another
+        {"medewerkers": "25 medewerkers"},  # a number the engine cannot read
+        {"b2b": "true"},
+        [1, 2, 3],
+        None,
+        "tekst",
+    ],
+    ids=str,
+)
+def test_a_shared_link_the_engine_would_refuse_fills_in_nothing(answers: object) -> None:
+    reply = _reply("shared", json.dumps(answers))
+    assert reply["answers"] == {}
+    assert reply["errors"]
+    assert reply == quiz.shared_answers(answers)
+
+
+def test_the_kinds_are_the_ones_the_page_sends() -> None:
+    protocol = (ROOT / "overrides" / "assets" / "quiz" / "protocol.mjs").read_text("utf-8")
+    block = protocol.split("export const KIND = Object.freeze({", 1)[1].split("});", 1)[0]
+    assert tuple(re.findall(r'"([a-z-]+)"', block)) == KINDS + LEAD_KINDS
+
+
+def test_every_kind_gets_its_empty_reply_for_unreadable_json() -> None:
+    shapes = {"evaluate": "outcome", "partial": "asked", "booking": "url", "shared": "answers"}
+    unreadable = [{"question": None, "message": "De aanvraag is geen geldige JSON."}]
+    for kind in KINDS:
+        reply = _reply(kind, "{")
+        assert reply["errors"] == unreadable
+        if kind != "partial":
+            assert shapes[kind] in reply, kind
+
+
 @pytest.mark.parametrize("kind", ["", "Evaluate", "onbekend", "evaluate ", "x" * 10_000])
 def test_an_unknown_kind_gets_an_error_reply(kind: str) -> None:
     reply = _reply(kind, json.dumps(PROSPECT))
@@ -380,8 +428,11 @@ def test_the_warm_up_walks_every_error_path(definition_data: Any) -> None:
     assert {reply.get("outcome") for reply in replies} >= {e.expected for e in definition.examples}
     assert any(reply.get("url") for reply in replies)
     kinds = {kind for kind, _ in requests}
-    assert kinds >= {"evaluate", "booking"}
-    assert kinds - {"evaluate", "booking"}  # the unknown kind's path too
+    assert kinds >= set(KINDS)
+    assert kinds - set(KINDS)  # the unknown kind's path too
+    shared = [_reply(kind, text) for kind, text in requests if kind == "shared"]
+    assert any(reply["answers"] for reply in shared), "a link that is filled in"
+    assert any(reply["errors"] for reply in shared), "a link that is refused"
 
 
 # After the warm-up, nothing a visitor can send makes the runtime import another module:
@@ -415,7 +466,10 @@ def test_after_the_warm_up_no_request_imports_anything_new(
         for config in CONFIGS:
             request = {"answers": case["answers"], "config": config, "contact": CONTACT}
             later.append(("booking", json.dumps({**request, "utm": UTM})))
+        later.append(("partial", json.dumps(case["answers"])))
+        later.append(("shared", json.dumps(case["answers"])))
     later += [("evaluate", '{"\\ud800": "\\udfff"}'), ("booking", "{"), ("?", "")]
+    later += [("shared", "{"), ("shared", '{"salaris": 1}'), ("shared", "[]")]
     warm_up = quiz_build.warm_up_requests(definition_data)
     files = [_unpack(wheel, tmp_path / "site")]
     for name, requests in (("warm-up", warm_up), ("later", later)):

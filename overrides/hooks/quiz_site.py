@@ -33,6 +33,7 @@ from mkdocs.utils import get_relative_url
 
 import preview
 import quiz
+import quiz.browser
 import quiz_build
 
 # Paths relative to the project (the folder of mkdocs.yml) and to docs_dir.
@@ -136,6 +137,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """What every page's scripts need to know (storage and utm keys, from `quiz.browser`),
+    for `main.html`, which writes it into each page's head."""
+    env.globals["quiz_page_settings"] = json.dumps(quiz.browser.page_settings())
+    return env
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Build the wheel, lock file and runtime once per version of the rules and runtime."""
     build = _process.build
@@ -219,8 +227,6 @@ def _render_form(
             "outcomes": {
                 o["id"]: {"label": o["label"], "summary": o["summary"]} for o in public["outcomes"]
             },
-            # "Wat zou je uitkomst veranderen?": every sentence, looked up by the page.
-            "improvements": quiz.improvement_texts(definition),
         },
         # The result names the newsletter only when its signup is on this page.
         "newsletter": with_newsletter and newsletter,

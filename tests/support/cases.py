@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -54,9 +55,10 @@ class Case(TypedDict):
     expected: Expected
 
 
-def without_texts(combinations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A result's `combinations` as the case table writes them: changes and outcome."""
-    return [{"changes": c["changes"], "outcome": c["outcome"]} for c in combinations]
+def without_texts(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A result's `improvements` or `combinations` as the case table writes them: without
+    their sentences (`text`, which the runners compare with Python's own)."""
+    return [{key: value for key, value in item.items() if key != "text"} for item in items]
 
 
 def load_cases() -> list[Case]:

@@ -10,20 +10,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import quiz.browser
+
 from . import ROOT
 
 SITE_URL = "https://www.closeforce.nl/"  # site_url in mkdocs.yml
 
 
-def _storage_keys() -> dict[str, str]:
-    """The names of the browser storage keys of the self-assessment, from the constants of
-    storage.mjs (their one source): {"ANSWERS_KEY": "...", "UTM_KEY": "..."}."""
-    script = ROOT / "overrides" / "assets" / "quiz" / "storage.mjs"
-    return dict(re.findall(r'^const (\w+_KEY) = "([^"]+)";', script.read_text("utf-8"), re.M))
-
-
-STORAGE_KEYS = _storage_keys()
-ANSWERS_KEY = STORAGE_KEYS["ANSWERS_KEY"]  # localStorage: the answers
+# The browser storage keys of the self-assessment, from their one source (written into
+# every page by the build): {"ANSWERS_KEY": "...", "UTM_KEY": "..."}.
+STORAGE_KEYS = {"ANSWERS_KEY": quiz.browser.ANSWERS_KEY, "UTM_KEY": quiz.browser.UTM_STORAGE_KEY}
+ANSWERS_KEY = quiz.browser.ANSWERS_KEY  # localStorage: the answers
 # What Material itself keeps in localStorage (the palette, ...): "<site path>.__<name>".
 MATERIAL_STORAGE_KEY = re.compile(r"^/.*\.__\w+$")
 

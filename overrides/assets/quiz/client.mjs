@@ -4,6 +4,14 @@
 
 import { prefetchAllowed, snapshotPays } from "./connection.mjs";
 import { whenIdle } from "./dom.mjs";
+import { MESSAGE } from "./protocol.mjs";
+
+/**
+ * The engine's reply to one request, once Python is ready; rejected (with the Dutch
+ * failure as its message) when Python cannot answer.
+ * @typedef {<K extends import("./protocol.mjs").Kind>(kind: K, request: unknown) =>
+ *   Promise<import("./protocol.mjs").Replies[K]>} Call
+ */
 
 // After this long without Python the page says so and offers booking, and says it again
 // more plainly after the second; it keeps waiting either way, so a slow device (or a busy
@@ -38,7 +46,9 @@ class QuizClient {
   boot = null; // how Python started: "snapshot", "lean" or "fallback"
   prefetched = null; // whether the snapshot is cached for the next visit ("cached", "stored", …)
   #worker = null;
+  /** @type {Map<number, { resolve: (reply: any) => void, reject: (error: Error) => void }>} */
   #pending = new Map();
+  #lost = null; // the Dutch failure once the worker has ended for good
   #nextId = 1;
   #listeners = new Set(); // forms with onReady(), onSlow() and onFailed()
   #prepared; // Python's replies to the first steps, made by the build: request text -> reply
@@ -57,23 +67,46 @@ class QuizClient {
 
   // The engine's JSON for one request, once Python is ready. Until then a request the
   // build already put to Python (quiz_build/_prepared.py: the first steps) gets that
-  // reply, found by its exact text; any other waits for Python.
-  async call(type, request) {
+  // reply, found by its exact text; any other waits for Python. Rejected, with the Dutch
+  // failure, when Python cannot start or stops answering.
+  /** @type {Call} */
+  async call(kind, request) {
     const payload = JSON.stringify(request);
-    const prepared = this.boot ? undefined : this.#prepared[`${type} ${payload}`];
+    const prepared = this.boot ? undefined : this.#prepared[`${kind} ${payload}`];
     if (typeof prepared === "string") return JSON.parse(prepared);
-    return this.send(type, { payload });
+    return this.#request({ type: MESSAGE.REQUEST, kind, payload });
   }
 
-  // A message with its own fields (the lead page's file bytes, moved with `transfer`);
-  // the reply is parsed JSON, or the bytes as they came.
+  // A message with its own fields (the lead page's file bytes, moved with `transfer`:
+  // MESSAGE.LEADS_OPEN, LEADS_EXPORT); the reply is parsed JSON, or the bytes as they came.
+  /**
+   * @param {string} type
+   * @param {object} fields
+   * @param {Transferable[]} [transfer]
+   * @returns {Promise<any>}
+   */
   async send(type, fields, transfer = []) {
-    await this.ready;
+    return this.#request({ type, ...fields }, transfer);
+  }
+
+  // Any request to the worker: sent once Python is ready, answered by the reply with its id.
+  async #request(message, transfer = []) {
+    try {
+      await this.ready;
+    } catch {
+      throw new Error(this.#lost ?? CANNOT_LOAD);
+    }
+    if (this.#lost) throw new Error(this.#lost);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type, id, ...fields }, transfer);
+      this.#worker.postMessage({ ...message, id }, transfer);
     });
+  }
+
+  /** @param {import("./protocol.mjs").ToWorker} message */
+  #post(message) {
+    this.#worker.postMessage(message);
   }
 
   #start(assets, resolve, reject) {
@@ -91,8 +124,8 @@ class QuizClient {
       reject(error);
       return;
     }
-    this.#worker.onmessage = ({ data }) => {
-      if (data.type === "ready") {
+    this.#worker.onmessage = (/** @type {MessageEvent<import("./protocol.mjs").FromWorker>} */ { data }) => {
+      if (data.type === MESSAGE.READY) {
         settled();
         this.failure = null;
         this.failureStage = null;
@@ -102,13 +135,13 @@ class QuizClient {
         resolve();
         this.#listeners.forEach((form) => form.onReady());
         if (data.path === "lean") this.#prefetch(assets.snapshot);
-      } else if (data.type === "failed") {
+      } else if (data.type === MESSAGE.FAILED) {
         settled();
         this.#fail(CANNOT_LOAD, "laden");
         reject(new Error(data.message));
-      } else if (data.type === "reply") {
+      } else if (data.type === MESSAGE.REPLY) {
         this.#reply(data);
-      } else if (data.type === "prefetched") {
+      } else if (data.type === MESSAGE.PREFETCHED) {
         this.prefetched = data.outcome;
       }
     };
@@ -118,7 +151,7 @@ class QuizClient {
       this.#fail(CANNOT_LOAD, "laden");
       reject(new Error(event.message || "worker error"));
     };
-    this.#worker.postMessage({ type: "boot", assets, useSnapshot: snapshotPays() });
+    this.#post({ type: MESSAGE.BOOT, assets, useSnapshot: snapshotPays() });
   }
 
   // After a lean boot: the snapshot for the next visit, downloaded by the worker once the
@@ -128,7 +161,7 @@ class QuizClient {
       this.prefetched = "not wanted";
       return;
     }
-    whenIdle(() => this.#worker.postMessage({ type: "prefetch", url }));
+    whenIdle(() => this.#post({ type: MESSAGE.PREFETCH, url }));
   }
 
   #reply({ id, error, payload }) {
@@ -139,10 +172,15 @@ class QuizClient {
     else request.resolve(typeof payload === "string" ? JSON.parse(payload) : payload);
   }
 
+  // Python is gone for good: the worker ends, and every request still waiting for it is
+  // rejected with the Dutch failure (as is every later one), so no caller waits forever.
   #fail(text, stage) {
     this.failure ??= text;
     this.failureStage = stage;
+    this.#lost ??= text;
     this.#worker?.terminate();
+    for (const { reject } of this.#pending.values()) reject(new Error(text));
+    this.#pending.clear();
     this.#listeners.forEach((form) => form.onFailed());
   }
 

@@ -4,12 +4,16 @@
 
 import { connect } from "./client.mjs";
 import { element, setText, whenIdle } from "./dom.mjs";
+import { fillAnswers, questionItem, questionItems, readAnswers, shownAnswers } from "./fields.mjs";
 import { fallbackHref } from "./links.mjs";
+import { KIND } from "./protocol.mjs";
 import { prepareResult, renderResult } from "./result.mjs";
-import { applySharedLink, isSharedFragment, showSharedNotice } from "./share.mjs";
+import { checkShared, isSharedFragment, showSharedNotice, takeSharedLink } from "./share.mjs";
 import { Stepper } from "./stepper.mjs";
 import { forgetAnswers, loadAnswers, saveAnswers } from "./storage.mjs";
 import { track } from "./track.mjs";
+
+/** @typedef {import("./share.mjs").Shared} Shared */
 
 // --- One form on the page -------------------------------------------------------------------
 
@@ -28,15 +32,25 @@ class QuizForm {
     this.client = null; // the tab's worker client, from bind() on
     this.landing = false; // the visitor asked for the result: show it in view, focused
     this.pressed = null; // while a pointer is down in the form: a promise of its release
-    this.stepper = new Stepper(this);
+    /** @type {Promise<Shared> | null} a shared link's answers, while Python checks them */
+    this.incoming = null;
+    this.stepper = new Stepper({
+      root,
+      form: this.form,
+      criteria: this.config.labels.criteria,
+      errors: () => this.lastResult?.errors ?? [],
+      touch: (id) => this.touched.add(id),
+      update: (options) => this.update(options),
+      hideResult: () => this.hideResult(),
+    });
   }
 
   get pythonReady() {
     return Boolean(this.client?.boot) && !this.client.failure;
   }
 
-  // `pasted`: a shared link applied to this page's previous form just before the theme put
-  // this one in its place (see the end of this file).
+  // `pasted`: a shared link this page's previous form took in just before the theme put
+  // this one in its place (see the end of this file): what admit() returned there.
   bind(pasted = null) {
     this.root.addEventListener("pointerdown", () => this.holdRendering(), { capture: true });
     this.form.addEventListener("input", (event) => this.changed(event));
@@ -67,7 +81,7 @@ class QuizForm {
         // The visitor's own answers are kept aside, once, so that they can come back.
         if (!this.ownAnswers && !this.isEmpty() && !this.showingExample) this.ownAnswers = this.answers();
         this.showingExample = true;
-        this.fill(JSON.parse(button.dataset.quizExample));
+        fillAnswers(this.form, JSON.parse(button.dataset.quizExample));
         this.showAll = true;
         this.landing = true;
         this.stepper.finish();
@@ -75,20 +89,15 @@ class QuizForm {
         this.answersChanged();
       });
     }
-    this.restore();
-    let shared = applySharedLink(this);
-    if (!shared && pasted) {
-      shared = pasted;
-      showSharedNotice(this, pasted);
-    }
-    this.landing = Boolean(shared?.answers); // someone opened a link to a result: show it
-    this.stepper.bind();
     this.client = connect(this.config);
     this.client.listen(this);
+    this.restore();
+    this.stepper.bind();
+    const incoming = this.admit(takeSharedLink(this.config.formHash) ?? pasted) instanceof Promise;
     if (this.client.failure) this.onFailed();
     else if (this.client.slow) this.onSlow();
     else if (!this.pythonReady && !this.notice) {
-      this.loading(shared?.answers ? "De antwoorden uit de gedeelde link staan klaar. De zelftest wordt geladen…"
+      this.loading(incoming ? "De antwoorden uit de gedeelde link worden ingevuld zodra de zelftest geladen is…"
         : this.isEmpty() ? "De zelftest wordt geladen…"
         : "Je eerdere antwoorden staan er nog. De zelftest wordt geladen…");
     }
@@ -98,62 +107,60 @@ class QuizForm {
 
   // A shared link opened in this tab while the page is open: only the fragment changed.
   sharedLinkPasted() {
-    const shared = applySharedLink(this);
-    if (shared?.answers) {
-      this.landing = true;
-      this.stepper.finish();
-      this.answersChanged();
+    return this.admit(takeSharedLink(this.config.formHash));
+  }
+
+  // A shared link from the address (or from this page's previous form): refused at once
+  // when it cannot be read, else its answers go to Python (receive). Returns the refusal or
+  // the check under way, for a form that may replace this one; null without a link.
+  /**
+   * @param {Shared | Promise<Shared> | null} link
+   * @returns {Shared | Promise<Shared> | null}
+   */
+  admit(link) {
+    if (!link) return null;
+    if (!(link instanceof Promise) && link.notice) {
+      showSharedNotice(this.root, link);
+      return link;
     }
-    return shared;
+    const incoming = link instanceof Promise ? link : checkShared(this.client, link);
+    this.receive(incoming);
+    return incoming;
+  }
+
+  // A shared link's answers, once Python has checked them: they replace the form's (and
+  // the stored ones) and the result shows; or the link is refused and nothing changes.
+  // Until then nothing else is judged, so no other result shows in between.
+  /** @param {Promise<Shared>} incoming */
+  async receive(incoming) {
+    this.incoming = incoming;
+    this.landing = true; // someone opened a link to a result: show it
+    const shared = await incoming;
+    if (this.incoming !== incoming) return; // another link came in the meantime
+    this.incoming = null;
+    if (shared.answers) {
+      this.form.reset();
+      fillAnswers(this.form, shared.answers);
+      this.touched = new Set(Object.keys(shared.answers));
+      this.showAll = true;
+      this.stepper.finish();
+      showSharedNotice(this.root, shared);
+      this.answersChanged();
+      return;
+    }
+    this.landing = false;
+    showSharedNotice(this.root, shared);
+    this.update({ focus: false });
   }
 
   // --- answers ---
 
-  questions() {
-    return [...this.form.querySelectorAll("[data-question]")];
-  }
-
-  questionItem(id) {
-    return this.form.querySelector(`[data-question="${CSS.escape(id)}"]`);
-  }
-
   answers() {
-    const answers = {};
-    for (const item of this.questions()) {
-      const id = item.dataset.question;
-      const type = item.dataset.type;
-      if (type === "number") {
-        const text = item.querySelector("input").value.trim();
-        if (text) answers[id] = text;
-      } else if (type === "multi") {
-        const values = [...item.querySelectorAll("input:checked")].map((input) => input.value);
-        if (values.length) answers[id] = values;
-      } else {
-        const checked = item.querySelector("input:checked");
-        if (checked) answers[id] = type === "boolean" ? checked.value === "true" : checked.value;
-      }
-    }
-    return answers;
+    return readAnswers(this.form);
   }
 
   isEmpty() {
     return Object.keys(this.answers()).length === 0;
-  }
-
-  fill(answers) {
-    for (const item of this.questions()) {
-      const value = answers[item.dataset.question];
-      const type = item.dataset.type;
-      if (type === "number") {
-        item.querySelector("input").value =
-          typeof value === "number" || typeof value === "string" ? String(value) : "";
-        continue;
-      }
-      const chosen = type === "multi" && Array.isArray(value) ? value.map(String)
-        : type === "boolean" && typeof value === "boolean" ? [String(value)]
-        : typeof value === "string" ? [value] : [];
-      for (const input of item.querySelectorAll("input")) input.checked = chosen.includes(input.value);
-    }
   }
 
   changed(event) {
@@ -201,7 +208,7 @@ class QuizForm {
     this.ownAnswers = null;
     this.showingExample = false;
     this.form.reset();
-    this.fill(own);
+    fillAnswers(this.form, own);
     this.landing = true;
     this.stepper.finish();
     this.say("Je eigen antwoorden staan er weer.");
@@ -239,7 +246,7 @@ class QuizForm {
       this.say(this.notice);
       return;
     }
-    this.fill(stored.answers);
+    fillAnswers(this.form, stored.answers);
     for (const id of Object.keys(stored.answers)) this.touched.add(id);
   }
 
@@ -318,14 +325,7 @@ class QuizForm {
 
   mailHref() {
     // Python is not available here, so no outcome: just the answers, as the visitor gave them.
-    const lines = [];
-    for (const item of this.questions()) {
-      const label = item.querySelector(".cf-quiz__label").textContent.trim();
-      let shown = [];
-      if (item.dataset.type === "number") shown = [item.querySelector("input").value.trim()];
-      else shown = [...item.querySelectorAll("input:checked")].map((i) => i.parentElement.textContent.trim());
-      lines.push(`${label} ${shown.filter(Boolean).join(", ") || "-"}`);
-    }
+    const lines = shownAnswers(this.form).map(({ question, answer }) => `${question} ${answer || "-"}`);
     return fallbackHref(this.config.booking.email, lines);
   }
 
@@ -338,14 +338,18 @@ class QuizForm {
       if (focus && failure && this.failedBox) this.failedBox.querySelector("a").focus();
       return false;
     }
+    if (this.incoming) { // a shared link's answers are on their way: they are judged next
+      if (this.landing) this.showPending();
+      return false;
+    }
     if (this.landing && !this.pythonReady) this.showPending();
     if (this.pythonReady) this.root.dataset.quizBusy = "";
     const answers = this.answers();
     let result;
     let partial;
     try {
-      [result, partial] = await Promise.all([this.client.call("evaluate", answers),
-        this.client.call("partial", answers)]);
+      [result, partial] = await Promise.all([this.client.call(KIND.EVALUATE, answers),
+        this.client.call(KIND.PARTIAL, answers)]);
     } catch {
       if (ticket === this.sequence) delete this.root.dataset.quizBusy;
       return false;
@@ -426,7 +430,7 @@ class QuizForm {
     for (const error of errors) {
       if (error.question && !byQuestion.has(error.question)) byQuestion.set(error.question, error.message);
     }
-    for (const item of this.questions()) {
+    for (const item of questionItems(this.form)) {
       const id = item.dataset.question;
       const box = item.querySelector("[data-error-for]");
       const message = byQuestion.get(id) || "";
@@ -440,7 +444,7 @@ class QuizForm {
 
   focusFirstError(errors) {
     const first = errors.find((e) => e.question);
-    const item = first && this.questionItem(first.question);
+    const item = first && questionItem(this.form, first.question);
     if (item) item.querySelector("input").focus();
   }
 
@@ -462,18 +466,21 @@ class QuizForm {
   // --- the result (result.mjs) ---
 
   renderResult(result) {
-    return renderResult(this, result);
+    return renderResult({
+      root: this.root, box: this.resultBox, form: this.form, config: this.config,
+      asked: this.stepper.asked, client: this.client, contact: this.contact,
+    }, result);
   }
 }
 
 // --- Binding, also under Material's instant navigation ------------------------------------
 
 const bound = new WeakMap();
-let pasted = null; // { path, shared }: the last shared link pasted into this tab, once
+let pasted = null; // { path, incoming }: the last shared link pasted into this tab, once
 
 // Binds every form on the page not bound yet; returns the tab's client (null without a form).
 export function bindForms() {
-  const given = pasted?.path === location.pathname ? pasted.shared : null;
+  const given = pasted?.path === location.pathname ? pasted.incoming : null;
   pasted = null;
   let client = null;
   for (const root of document.querySelectorAll("[data-quiz]")) {
@@ -496,9 +503,9 @@ addEventListener("popstate", (event) => {
 }, { capture: true });
 addEventListener("hashchange", () => {
   for (const root of document.querySelectorAll("[data-quiz]")) {
-    const shared = bound.get(root)?.sharedLinkPasted();
-    // Should the theme still load this page afresh, its new form says the same.
-    if (shared) pasted = { path: location.pathname, shared };
+    const incoming = bound.get(root)?.sharedLinkPasted();
+    // Should the theme still load this page afresh, its new form takes the same link in.
+    if (incoming) pasted = { path: location.pathname, incoming };
   }
 });
 

@@ -7,6 +7,7 @@
 
 import { connectLeads } from "./client.mjs";
 import { element, setText } from "./dom.mjs";
+import { KIND, MESSAGE } from "./protocol.mjs";
 
 const CHUNK = 500; // rows per message: each reply is parsed and shown well within 50 ms
 const PAGE_SIZE = 50;
@@ -151,7 +152,7 @@ class LeadPage {
     let reply;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      reply = await this.client.send("leads-open", { name: file.name, bytes, sheet }, [bytes.buffer]);
+      reply = await this.client.send(MESSAGE.LEADS_OPEN, { name: file.name, bytes, sheet }, [bytes.buffer]);
     } catch (error) {
       this.#error("Het bestand kon niet worden gelezen. Kies het opnieuw.");
       console.error(error);
@@ -222,7 +223,7 @@ class LeadPage {
       this.#showValues(question, "", null);
       return;
     }
-    const reply = await this.client.call("leads-values", { question, column: header });
+    const reply = await this.client.call(KIND.LEADS_VALUES, { question, column: header });
     if (reply.errors.length) this.#error(reply.errors[0].message);
     else this.#showValues(question, header, reply);
   }
@@ -277,7 +278,7 @@ class LeadPage {
     let stopped = false;
     try {
       for (;;) {
-        const reply = await this.client.call("leads", request);
+        const reply = await this.client.call(KIND.LEADS, request);
         if (run !== this.#run) return; // another file or run took over
         if (reply.errors.length) {
           this.#error(reply.errors.map((e) => e.message).join(" "));
@@ -482,7 +483,7 @@ class LeadPage {
     this.#clearError();
     let bytes;
     try {
-      bytes = await this.client.send("leads-export", { excel });
+      bytes = await this.client.send(MESSAGE.LEADS_EXPORT, { excel });
     } catch (error) {
       console.error(error);
     }

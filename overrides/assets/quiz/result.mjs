@@ -3,9 +3,23 @@
 // Every word comes from the engine's result or the form's config; nothing is decided here.
 
 import { element } from "./dom.mjs";
+import { readAnswers, shownAnswers } from "./fields.mjs";
+import { KIND } from "./protocol.mjs";
 import { shareHref } from "./share.mjs";
 import { storedUtm } from "./storage.mjs";
 import { track } from "./track.mjs";
+
+/**
+ * What the result needs of its form, handed over by form.mjs.
+ * @typedef {object} ResultView
+ * @property {HTMLElement} root the form's `[data-quiz]` element
+ * @property {HTMLElement} box the result region
+ * @property {HTMLFormElement} form the fields (answers are read from them)
+ * @property {any} config the form's `data-quiz-config`
+ * @property {string[]} asked the questions Python says are asked
+ * @property {{ call: import("./client.mjs").Call }} client
+ * @property {{ name: string, email: string }} contact kept by the form between results
+ */
 
 // Made on first use, not when the module loads: the first Intl.DateTimeFormat of a page
 // loads its locale data, about 30 ms of main thread in the task that binds the form.
@@ -23,32 +37,36 @@ export function prepareResult() {
   today();
 }
 
-// `form` is the QuizForm: its root, config, resultBox, client, contact and answers().
+/**
+ * @param {ResultView} form
+ * @param {import("./protocol.mjs").Result} result a result with an outcome
+ */
 export async function renderResult(form, result) {
-  const step = result.next_step;
+  const step = /** @type {import("./protocol.mjs").NextStep} */ (result.next_step);
+  const outcomeId = /** @type {string} */ (result.outcome);
   const { outcomes } = form.config.labels;
-  const outcome = outcomes[result.outcome] || { label: result.outcome, summary: "" };
+  const outcome = outcomes[outcomeId] || { label: outcomeId, summary: "" };
   const date = today();
   const parts = [
     element("header", { class: "cf-result__head" }, [
       element("p", { class: "cf-result__eyebrow", text: `Je uitkomst · ${date}`, "data-quiz-date": "" }),
-      element("h2", { class: "cf-result__title", "data-outcome": result.outcome, text: outcome.label }),
+      element("h2", { class: "cf-result__title", "data-outcome": outcomeId, text: outcome.label }),
       element("p", { class: "cf-result__summary", text: outcome.summary }),
     ]),
     criteriaList(form, result),
-    ...improvementsBlock(form, result),
+    ...improvementsBlock(result),
     answersBlock(form),
     nextStepBlock(form, step),
     shareBlock(form),
     element("p", { class: "cf-result__contact", text: form.config.contact || "" }),
   ];
-  form.resultBox.replaceChildren(...parts);
-  form.resultBox.hidden = false;
-  form.resultBox.dataset.outcome = result.outcome;
-  track("zelftest-uitkomst", { outcome: result.outcome });
+  form.box.replaceChildren(...parts);
+  form.box.hidden = false;
+  form.box.dataset.outcome = outcomeId;
+  track("zelftest-uitkomst", { outcome: outcomeId });
   const newsletter = form.root.querySelector("[data-quiz-newsletter]");
   if (newsletter) newsletter.hidden = step.kind !== "articles";
-  if (form.resultBox.querySelector("[data-quiz-book]")) await refreshBooking(form);
+  if (form.box.querySelector("[data-quiz-book]")) await refreshBooking(form);
 }
 
 // How a verdict shows; `asked: false` (the engine's) is a criterion decided by a question
@@ -77,15 +95,11 @@ function criteriaList(form, result) {
   return list;
 }
 
-// "Wat zou je uitkomst veranderen?": the engine's improvements, in the definition's words.
-function improvementsBlock(form, result) {
-  const texts = form.config.labels.improvements || {};
-  const sentences = result.improvements
-    .map((change) => texts[change.question]?.[improvementKey(change.answer)]?.[change.outcome])
-    .concat(result.combinations.map((set) => set.text))
-    .filter(Boolean);
-  const best = Object.keys(form.config.labels.outcomes)[0];
-  if (result.outcome === best) return [];
+// "Wat zou je uitkomst veranderen?": the engine's improvements and, when no single change
+// is enough, its combinations of changes, each with its sentence; nothing at the best outcome.
+function improvementsBlock(result) {
+  if (result.best) return [];
+  const sentences = [...result.improvements, ...result.combinations].map((change) => change.text);
   const body = sentences.length
     ? element("ul", { class: "cf-result__improvements", "data-quiz-improvements": "" },
       sentences.map((text) => element("li", { text })))
@@ -93,11 +107,6 @@ function improvementsBlock(form, result) {
       text: "Ook met twee of drie andere antwoorden kom je niet op een andere uitkomst; daarvoor moet er meer veranderen." });
   return [element("section", { class: "cf-result__section cf-result__change" }, [
     element("h3", { text: "Wat zou je uitkomst veranderen?" }), body])];
-}
-
-// The key quiz.improvement_key gives: the added option of a multi answer, else the value.
-function improvementKey(answer) {
-  return Array.isArray(answer) ? String(answer[answer.length - 1]) : String(answer);
 }
 
 function answersBlock(form) {
@@ -112,17 +121,7 @@ function answersBlock(form) {
 // The answers as the visitor gave them, to the questions Python says are asked (an answer
 // left in a question that no longer applies does not count, so it is not shown either).
 function answerSummary(form) {
-  const summary = [];
-  for (const item of form.questions()) {
-    if (!form.stepper.asked.includes(item.dataset.question)) continue;
-    const label = item.querySelector(".cf-quiz__label").textContent.trim();
-    const shown = item.dataset.type === "number"
-      ? [item.querySelector("input").value.trim()]
-      : [...item.querySelectorAll("input:checked")].map((input) => input.parentElement.textContent.trim());
-    const answer = shown.filter(Boolean).join(", ");
-    if (answer) summary.push({ question: label, answer });
-  }
-  return summary;
+  return shownAnswers(form.form).filter(({ id, answer }) => answer && form.asked.includes(id));
 }
 
 function nextStepBlock(form, step) {
@@ -195,7 +194,7 @@ function bookingBlock(form, action, primary) {
 function shareBlock(form) {
   // A button, not a link to this page: following a link with the answers in its fragment
   // would apply them here as if someone else had sent them (a jump, a notice, a history entry).
-  const url = shareHref(form.config.formHash, form.answers());
+  const url = shareHref(form.config.formHash, readAnswers(form.form));
   const button = element("button", { type: "button", class: "md-button", "data-quiz-share": "",
     "data-url": url, text: "Deel je uitkomst" });
   button.addEventListener("click", async () => {
@@ -225,7 +224,7 @@ function shareBlock(form) {
 
 // A plain-Dutch summary of the result on screen: outcome, criteria, answers, improvements.
 function summaryText(form) {
-  const box = form.resultBox;
+  const { box } = form;
   const lines = [
     `Uitkomst van de zelftest (${today()}): ${box.querySelector(".cf-result__title").textContent}`,
     box.querySelector(".cf-result__summary").textContent, "", "Kenmerken:",
@@ -248,7 +247,7 @@ function copiedMark() {
 }
 
 async function copy(form, button, text, done) {
-  for (const mark of form.resultBox.querySelectorAll("[data-quiz-copied]")) mark.textContent = "";
+  for (const mark of form.box.querySelectorAll("[data-quiz-copied]")) mark.textContent = "";
   const mark = button.nextElementSibling?.matches("[data-quiz-copied]") ? button.nextElementSibling : null;
   try {
     await navigator.clipboard.writeText(text);
@@ -256,8 +255,8 @@ async function copy(form, button, text, done) {
     // no clipboard access: select the text so that the visitor can copy it
     const area = element("textarea", { class: "cf-result__copy-area", readonly: "", "aria-label": "Tekst om te kopiëren" });
     area.value = text;
-    form.resultBox.querySelector(".cf-result__copy-area")?.remove();
-    form.resultBox.append(area);
+    form.box.querySelector(".cf-result__copy-area")?.remove();
+    form.box.append(area);
     area.select();
     const copied = document.execCommand?.("copy");
     if (copied && mark) mark.textContent = "✓ Gekopieerd";
@@ -273,17 +272,17 @@ function announce(form, text) {
   let region = form.root.querySelector("[data-quiz-announce]");
   if (!region) {
     region = element("p", { class: "cf-result__announce", role: "status", "data-quiz-announce": "" });
-    form.resultBox.after(region);
+    form.box.after(region);
   }
   region.textContent = text;
 }
 
 async function refreshBooking(form) {
-  const box = form.resultBox;
+  const { box } = form;
   const link = box.querySelector("[data-quiz-book]");
   if (!link) return;
-  const reply = await form.client.call("booking", {
-    answers: form.answers(), config: form.config.booking, contact: form.contact, utm: storedUtm(),
+  const reply = await form.client.call(KIND.BOOKING, {
+    answers: readAnswers(form.form), config: form.config.booking, contact: form.contact, utm: storedUtm(),
   });
   for (const errorBox of box.querySelectorAll("[data-contact-error]")) {
     const error = reply.errors.find((e) => e.question === errorBox.dataset.contactError);

@@ -1,6 +1,15 @@
 // A result to pass on: the answers travel in the link's fragment
 // (`#antwoorden=<version>.<form hash>.<base64url JSON>`), which browsers never send to a
-// server. A link from an older form, or one that is damaged or crafted, changes nothing.
+// server. A link from an older form, or one that is damaged or crafted, changes nothing:
+// this module undoes the encoding, Python (the "shared" request) judges the answers.
+
+import { KIND } from "./protocol.mjs";
+
+/**
+ * What a shared link holds: answers (before checkShared: as decoded; after: as Python
+ * accepted them) or, refused, the notice that says why.
+ * @typedef {{ answers?: any, notice?: string }} Shared
+ */
 
 const PREFIX = "#antwoorden=";
 const VERSION = "1";
@@ -23,10 +32,15 @@ export function shareHref(formHash, answers) {
   return `${location.origin}${location.pathname}${PREFIX}${VERSION}.${formHash}.${code}`;
 }
 
-// What a fragment holds: null (no shared answers), { answers } or { notice }.
-// `questions` are the form's question elements: only their ids, types and option values
-// are accepted, so nothing else can reach the form.
-export function readShared(hash, formHash, questions) {
+// What a fragment holds: null (no shared answers), `{ notice }` (refused: damaged, too
+// long, or from another version of the form) or `{ answers }`, still to be checked by
+// Python (checkShared): this only undoes the encoding.
+/**
+ * @param {string} hash
+ * @param {string} formHash
+ * @returns {Shared | null}
+ */
+export function readShared(hash, formHash) {
   if (!isSharedFragment(hash)) return null;
   const broken = { notice: NOTICES.broken };
   if (hash.length > MAX_LENGTH) return broken;
@@ -34,32 +48,44 @@ export function readShared(hash, formHash, questions) {
   if (parts.length !== 3) return broken;
   const [version, hashOfForm, code] = parts;
   if (version !== VERSION || hashOfForm !== formHash) return { notice: NOTICES.outdated };
-  let answers;
   try {
-    answers = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(code)));
+    return { answers: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(code))) };
   } catch {
     return broken;
   }
-  if (!answers || typeof answers !== "object" || Array.isArray(answers)) return broken;
-  const byId = new Map(questions.map((item) => [item.dataset.question, item]));
-  for (const [id, value] of Object.entries(answers)) {
-    const item = byId.get(id);
-    if (!item || !fits(item, value)) return broken;
-  }
-  return { answers };
 }
 
-function fits(item, value) {
-  const type = item.dataset.type;
-  const values = new Set([...item.querySelectorAll("input")].map((input) => input.value));
-  if (type === "boolean") return typeof value === "boolean";
-  if (type === "single") return typeof value === "string" && values.has(value);
-  if (type === "multi") {
-    return Array.isArray(value) && new Set(value).size === value.length
-      && value.every((v) => typeof v === "string" && values.has(v));
+// The shared link in the address, if any, taken out of it (so the address no longer
+// carries the answers, and a reload does not apply them again): what readShared found.
+/**
+ * @param {string} formHash
+ * @returns {Shared | null}
+ */
+export function takeSharedLink(formHash) {
+  const shared = readShared(location.hash, formHash);
+  if (shared) history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+  return shared;
+}
+
+// Python says which answers a link may fill in: exactly those the engine accepts. Without
+// Python (it cannot start here) there is no result to show either; the answers then go
+// into the fields as far as the fields hold them, so that the e-mail offered instead
+// carries them.
+/**
+ * @param {{ call: import("./client.mjs").Call }} client
+ * @param {Shared} shared
+ * @returns {Promise<Shared>}
+ */
+export async function checkShared(client, shared) {
+  if (!("answers" in shared)) return shared;
+  let reply;
+  try {
+    reply = await client.call(KIND.SHARED, shared.answers);
+  } catch {
+    const given = shared.answers;
+    return given && typeof given === "object" && !Array.isArray(given) ? shared : { notice: NOTICES.broken };
   }
-  return (typeof value === "number" && Number.isFinite(value))
-    || (typeof value === "string" && /^[0-9 .,+-]{1,30}$/.test(value));
+  return reply.errors.length ? { notice: NOTICES.broken } : { answers: reply.answers };
 }
 
 function toBase64Url(bytes) {
@@ -74,36 +100,18 @@ function fromBase64Url(code) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-// At bind time, and when a link is pasted into the open page (only its fragment changes):
-// fill the form from a shared link (replacing and saving the stored answers, so a reload
-// keeps them), then drop the fragment so the address no longer carries them. Returns what
-// readShared found.
-export function applySharedLink(form) {
-  const shared = readShared(location.hash, form.config.formHash, form.questions());
-  if (!shared) return null;
-  history.replaceState(history.state, "", `${location.pathname}${location.search}`);
-  if (shared.answers) {
-    form.form.reset();
-    form.fill(shared.answers);
-    form.save();
-  }
-  showSharedNotice(form, shared);
-  return shared;
-}
-
 // What a shared link did, said above the form: applied (its answers now fill it) or refused.
-// Also for a form the theme's instant navigation put in place right after a link was
-// applied (the answers are then already stored, so restored).
-export function showSharedNotice(form, shared) {
-  if (shared.answers) {
-    form.touched = new Set(Object.keys(shared.answers));
-    form.showAll = true;
-  }
-  form.root.querySelector("[data-quiz-shared-notice]")?.remove();
+/**
+ * @param {HTMLElement} root the form's `[data-quiz]` element
+ * @param {Shared} shared
+ */
+export function showSharedNotice(root, shared) {
+  root.querySelector("[data-quiz-shared-notice]")?.remove();
+  const applied = !shared.notice;
   const notice = document.createElement("p");
-  notice.className = `cf-quiz__shared cf-quiz__shared--${shared.answers ? "applied" : "refused"}`;
-  notice.setAttribute("role", shared.answers ? "status" : "alert");
-  notice.dataset.quizSharedNotice = shared.answers ? "applied" : "refused";
+  notice.className = `cf-quiz__shared cf-quiz__shared--${applied ? "applied" : "refused"}`;
+  notice.setAttribute("role", applied ? "status" : "alert");
+  notice.dataset.quizSharedNotice = applied ? "applied" : "refused";
   notice.textContent = shared.notice || NOTICES.applied;
-  form.root.prepend(notice);
+  root.prepend(notice);
 }

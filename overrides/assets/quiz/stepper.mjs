@@ -3,7 +3,22 @@
 // the live checklist of criteria. This module only shows, hides and moves focus.
 
 import { element, setText } from "./dom.mjs";
+import { questionItem, questionItems, readAnswers } from "./fields.mjs";
 import { track } from "./track.mjs";
+
+/**
+ * What the stepper needs of its form, handed over by form.mjs.
+ * @typedef {object} StepperParts
+ * @property {HTMLElement} root the form's `[data-quiz]` element
+ * @property {HTMLFormElement} form the fields
+ * @property {Record<string, string>} criteria the criteria's labels, by id (the checklist)
+ * @property {() => import("./protocol.mjs").QuizError[]} errors the errors of Python's
+ *   latest result
+ * @property {(id: string) => void} touch the visitor is done with this question (show its error)
+ * @property {(options: { focus: boolean }) => Promise<boolean>} update ask Python about the
+ *   answers as they are now, and show what it says
+ * @property {() => void} hideResult
+ */
 
 const WIDE = "(min-width: 60em)";
 const STATES = {
@@ -15,8 +30,9 @@ const STATES = {
 };
 
 export class Stepper {
-  constructor(quiz) {
-    this.quiz = quiz; // the QuizForm
+  /** @param {StepperParts} parts */
+  constructor(parts) {
+    this.parts = parts;
     this.active = true; // one question at a time (false: the long form)
     this.current = null; // id of the question shown; null when all are answered (the result)
     this.asked = this.everyQuestion(); // until Python says
@@ -25,31 +41,30 @@ export class Stepper {
   }
 
   bind() {
-    const { quiz } = this;
-    const root = quiz.root;
+    const { root, form } = this.parts;
     this.count = element("p", { class: "cf-quiz__count", id: "cf-quiz-count" });
     this.bar = element("progress", { class: "cf-quiz__bar", "aria-labelledby": "cf-quiz-count" });
     this.modeButton = element("button", { type: "button", class: "cf-quiz__mode", "data-quiz-mode": "" });
     this.announcer = element("p", { class: "cf-visually-hidden", "aria-live": "polite", "data-quiz-announce": "" });
     this.progress = element("div", { class: "cf-quiz__progress", "data-quiz-progress": "" },
       [this.count, this.modeButton, this.bar]);
-    quiz.form.prepend(this.progress, this.announcer);
+    form.prepend(this.progress, this.announcer);
 
-    this.submit = quiz.form.querySelector("button[type=submit]");
+    this.submit = form.querySelector("button[type=submit]");
     this.submitLabel = this.submit.textContent;
     this.back = element("button", { type: "button", class: "md-button cf-quiz__back", "data-quiz-back": "",
       text: "Vorige" });
     this.submit.before(this.back);
 
     this.checklist = this.buildChecklist();
-    quiz.form.after(this.checklist);
+    form.after(this.checklist);
     const wide = matchMedia(WIDE);
     this.checklist.open = wide.matches;
     wide.addEventListener("change", () => { this.checklist.open = wide.matches; });
 
     this.modeButton.addEventListener("click", () => this.setMode(!this.active));
     this.back.addEventListener("click", () => this.previous());
-    quiz.form.addEventListener("keydown", (event) => {
+    form.addEventListener("keydown", (event) => {
       // Enter on a choice or the question continues, as in the number field (which submits).
       const continues = event.target.matches("input[type=radio], input[type=checkbox], .cf-quiz__label");
       if (event.key !== "Enter" || !this.active || !continues) return;
@@ -62,7 +77,7 @@ export class Stepper {
   }
 
   buildChecklist() {
-    const labels = this.quiz.config.labels.criteria;
+    const labels = this.parts.criteria;
     this.items = new Map();
     const list = element("ul", { class: "cf-quiz__checks" });
     for (const [id, label] of Object.entries(labels)) {
@@ -116,14 +131,14 @@ export class Stepper {
   // Where a visitor picks up: the first asked question without an answer (or with an
   // error), or the result when every asked question is answered.
   resume() {
-    const answers = this.quiz.answers();
-    const wrong = new Set((this.quiz.lastResult?.errors ?? []).map((e) => e.question));
+    const answers = readAnswers(this.parts.form);
+    const wrong = new Set(this.parts.errors().map((e) => e.question));
     this.current = this.asked.find((id) => !(id in answers) || wrong.has(id)) ?? null;
   }
 
   // The ids of all questions of the form, in order.
   everyQuestion() {
-    return this.quiz.questions().map((item) => item.dataset.question);
+    return questionItems(this.parts.form).map((item) => item.dataset.question);
   }
 
   following(id) {
@@ -138,9 +153,9 @@ export class Stepper {
   async next() {
     if (this.current === null) return;
     this.resuming = false;
-    this.quiz.touched.add(this.current);
+    this.parts.touch(this.current);
     this.wanted = this.current;
-    await this.quiz.update({ focus: false });
+    await this.parts.update({ focus: false });
   }
 
   // Called by the form when Python has answered the newest answers (mid-way, not at the
@@ -149,13 +164,13 @@ export class Stepper {
     const from = this.wanted;
     this.wanted = null;
     if (from === null || from !== this.current) return; // not pressed, or moved on since
-    if (this.quiz.lastResult.errors.some((e) => e.question === from)) {
-      this.quiz.questionItem(from).querySelector("input").focus();
+    if (this.parts.errors().some((e) => e.question === from)) {
+      questionItem(this.parts.form, from).querySelector("input").focus();
       return;
     }
     this.current = this.following(from);
     this.render({ focus: true });
-    if (this.current === null) await this.quiz.update({ focus: true });
+    if (this.current === null) await this.parts.update({ focus: true });
   }
 
   previous() {
@@ -165,7 +180,7 @@ export class Stepper {
     if (!before.length) return;
     this.current = before[before.length - 1];
     this.render({ focus: true });
-    this.quiz.hideResult();
+    this.parts.hideResult();
   }
 
   // The result of an example or a restored complete set: straight to the end.
@@ -193,7 +208,7 @@ export class Stepper {
     if (stepping) this.resume();
     this.render({ focus: false });
     this.modeButton.focus();
-    this.quiz.update({ focus: false });
+    this.parts.update({ focus: false });
   }
 
   // The long form while Python is missing (slow or failed): no question is left out.
@@ -222,10 +237,10 @@ export class Stepper {
   // --- showing ---
 
   render({ focus }) {
-    const { quiz } = this;
-    quiz.root.classList.toggle("cf-quiz--stepper", this.active);
-    quiz.root.dataset.quizStep = this.active ? this.current ?? "result" : "all";
-    for (const item of quiz.questions()) {
+    const { root, form } = this.parts;
+    root.classList.toggle("cf-quiz--stepper", this.active);
+    root.dataset.quizStep = this.active ? this.current ?? "result" : "all";
+    for (const item of questionItems(form)) {
       const id = item.dataset.question;
       item.hidden = !this.asked.includes(id) || (this.active && id !== this.current);
     }
@@ -247,7 +262,7 @@ export class Stepper {
     if (!focus) return;
     this.announcer.textContent = text;
     if (this.current === null) return;
-    const heading = quiz.questionItem(this.current).querySelector(".cf-quiz__label");
+    const heading = questionItem(form, this.current).querySelector(".cf-quiz__label");
     heading.tabIndex = -1;
     heading.focus();
     heading.scrollIntoView({ block: "nearest" });

@@ -1,11 +1,22 @@
 // What the self-assessment keeps in this browser: the answers (localStorage, until the
 // visitor clears them) and the landing URL's utm_* values (sessionStorage, this tab only).
-// Storage may be blocked or full; then nothing is kept and nothing breaks.
+// Storage may be blocked or full; then nothing is kept and nothing breaks. The keys come
+// from Python (quiz.browser.page_settings), written into every page's head by the build.
 
-const ANSWERS_KEY = "closeforce.zelftest";
-const ANSWERS_VERSION = 1;
-const UTM_KEY = "closeforce.utm";
-const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+/** @type {{ storage?: { answers: string, answersVersion: number, utm: string }, utmKeys?: string[] }} */
+const SETTINGS = readSettings();
+const ANSWERS_KEY = SETTINGS.storage?.answers;
+const ANSWERS_VERSION = SETTINGS.storage?.answersVersion;
+const UTM_KEY = SETTINGS.storage?.utm;
+const UTM_KEYS = SETTINGS.utmKeys ?? [];
+
+function readSettings() {
+  try {
+    return JSON.parse(document.querySelector('meta[name="closeforce-zelftest"]')?.getAttribute("content") ?? "{}") ?? {};
+  } catch {
+    return {};
+  }
+}
 
 // --- Answers ------------------------------------------------------------------------------
 
@@ -13,6 +24,7 @@ const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_c
 // a record was there but unusable (another form version, or not a record at all; it is
 // removed), or null when nothing is stored.
 export function loadAnswers(formHash) {
+  if (!ANSWERS_KEY) return null; // a page built without the settings keeps nothing
   let raw = null;
   try {
     raw = localStorage.getItem(ANSWERS_KEY);
@@ -35,6 +47,7 @@ export function loadAnswers(formHash) {
 }
 
 export function saveAnswers(formHash, answers) {
+  if (!ANSWERS_KEY) return;
   try {
     const record = { version: ANSWERS_VERSION, formHash, answers };
     localStorage.setItem(ANSWERS_KEY, JSON.stringify(record));
@@ -44,6 +57,7 @@ export function saveAnswers(formHash, answers) {
 }
 
 export function forgetAnswers() {
+  if (!ANSWERS_KEY) return;
   try {
     localStorage.removeItem(ANSWERS_KEY);
   } catch {
@@ -55,6 +69,7 @@ export function forgetAnswers() {
 
 // Called on every page: only the first page of the tab (the landing URL) counts.
 export function rememberUtm() {
+  if (!UTM_KEY) return;
   try {
     if (sessionStorage.getItem(UTM_KEY) !== null) return;
     const params = new URLSearchParams(location.search);
@@ -69,7 +84,7 @@ export function rememberUtm() {
 // Passed on only when the visitor books.
 export function storedUtm() {
   try {
-    const utm = JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}");
+    const utm = UTM_KEY ? JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}") : {};
     return utm && typeof utm === "object" && !Array.isArray(utm) ? utm : {};
   } catch {
     return {};

@@ -2,6 +2,10 @@
 // It runs the same `quiz` package as the build and the tests, from the wheel the build made,
 // and answers each request with the engine's JSON. No rule lives in JavaScript.
 
+import { MESSAGE } from "./protocol.mjs";
+
+/** @typedef {import("./protocol.mjs").FromWorker} FromWorker */
+
 // The one entry point of the Python side (quiz/browser.py): handle(kind, jsonText) -> jsonText.
 const entryPoint = (pyodide) => pyodide.pyimport("quiz.browser").handle;
 
@@ -37,7 +41,7 @@ async function boot({ assets, useSnapshot }) {
       const pyodide = await restore(load, snapshot.bytes, assets.rulesHash);
       handle = entryPoint(pyodide);
       python = pyodide;
-      snapshot.stored.then((outcome) => self.postMessage({ type: "prefetched", outcome }));
+      snapshot.stored.then((outcome) => send({ type: MESSAGE.PREFETCHED, outcome }));
       return "snapshot";
     } catch (error) {
       note = `Pyodide-snapshot niet gebruikt: ${error.message}`;
@@ -207,47 +211,57 @@ async function restore(load, bytes, rulesHash) {
 function leadList(data) {
   const leads = python.pyimport("quiz.leads_browser");
   try {
-    if (data.type === "leads-open") {
+    if (data.type === MESSAGE.LEADS_OPEN) {
       const reply = leads.open_list(data.name, data.bytes, data.sheet ?? null);
-      self.postMessage({ type: "reply", id: data.id, payload: reply });
+      send({ type: MESSAGE.REPLY, id: data.id, payload: reply });
     } else {
       const bytes = leads.export_list(Boolean(data.excel));
       const array = bytes.toJs();
       bytes.destroy();
-      self.postMessage({ type: "reply", id: data.id, payload: array }, [array.buffer]);
+      send({ type: MESSAGE.REPLY, id: data.id, payload: array }, [array.buffer]);
     }
   } finally {
     leads.destroy();
   }
 }
 
+/**
+ * @param {FromWorker} message
+ * @param {Transferable[]} [transfer]
+ */
+function send(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
 let booting = null;
 
-self.onmessage = async ({ data }) => {
-  if (data.type === "boot") {
+self.onmessage = async (/** @type {MessageEvent<import("./protocol.mjs").ToWorker>} */ { data }) => {
+  if (data.type === MESSAGE.BOOT) {
     booting ??= boot(data);
     try {
       const path = await booting;
-      self.postMessage({ type: "ready", path, note });
+      send({ type: MESSAGE.READY, path, note });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message || error) });
+      send({ type: MESSAGE.FAILED, message: String(error && error.message || error) });
     }
     return;
   }
-  if (data.type === "prefetch") {
-    self.postMessage({ type: "prefetched", outcome: await prefetchSnapshot(data.url) });
+  if (data.type === MESSAGE.PREFETCH) {
+    send({ type: MESSAGE.PREFETCHED, outcome: await prefetchSnapshot(data.url) });
     return;
   }
+  const lead = data.type === MESSAGE.LEADS_OPEN || data.type === MESSAGE.LEADS_EXPORT;
+  if (data.type !== MESSAGE.REQUEST && !lead) return;
   try {
     await booting;
-    if (data.type === "leads-open" || data.type === "leads-export") {
+    if (lead) {
       leadList(data);
       return;
     }
     // Requests nested too deep for the WebAssembly stack are refused by handle itself.
-    const result = handle(data.type, data.payload);
-    self.postMessage({ type: "reply", id: data.id, payload: result });
+    const result = handle(data.kind, data.payload);
+    send({ type: MESSAGE.REPLY, id: data.id, payload: result });
   } catch (error) {
-    self.postMessage({ type: "reply", id: data.id, error: String(error && error.message || error) });
+    send({ type: MESSAGE.REPLY, id: data.id, error: String(error && error.message || error) });
   }
 };
