@@ -25,6 +25,8 @@ ARTICLE_BUDGET = 2048  # bytes of the self-assessment's JavaScript, gzip
 # as the form is parsed; worker.mjs runs Python).
 MODULES = {
     "form.mjs",
+    "fields.mjs",
+    "protocol.mjs",
     "result.mjs",
     "share.mjs",
     "stepper.mjs",

@@ -1,20 +1,16 @@
 // What the self-assessment keeps in this browser: the answers (localStorage, until the
 // visitor clears them) and the landing URL's utm_* values (sessionStorage, this tab only).
-// Storage may be blocked or full; then nothing is kept and nothing breaks. The keys come
-// from Python (quiz.browser.page_settings), written into every page's head by the build.
+// Storage may be blocked or full; then nothing is kept and nothing breaks. The keys are
+// Python's (quiz.browser.page_settings), in every page's head.
 
-/** @type {{ storage?: { answers: string, answersVersion: number, utm: string }, utmKeys?: string[] }} */
-const SETTINGS = readSettings();
-const ANSWERS_KEY = SETTINGS.storage?.answers;
-const ANSWERS_VERSION = SETTINGS.storage?.answersVersion;
-const UTM_KEY = SETTINGS.storage?.utm;
-const UTM_KEYS = SETTINGS.utmKeys ?? [];
+const ANSWERS_VERSION = 1; // of the record below
+const { answers: ANSWERS_KEY, utm: UTM_KEY, utmKeys: UTM_KEYS } = settings();
 
-function readSettings() {
+function settings() {
   try {
-    return JSON.parse(document.querySelector('meta[name="closeforce-zelftest"]')?.getAttribute("content") ?? "{}") ?? {};
+    return JSON.parse(document.querySelector("meta[name=closeforce-zelftest]").content);
   } catch {
-    return {};
+    return { utmKeys: [] }; // not a page of this build
   }
 }
 
@@ -24,15 +20,14 @@ function readSettings() {
 // a record was there but unusable (another form version, or not a record at all; it is
 // removed), or null when nothing is stored.
 export function loadAnswers(formHash) {
-  if (!ANSWERS_KEY) return null; // a page built without the settings keeps nothing
-  let raw = null;
+  let raw;
   try {
     raw = localStorage.getItem(ANSWERS_KEY);
   } catch {
     return null;
   }
   if (raw === null) return null;
-  let record = null;
+  let record;
   try {
     record = JSON.parse(raw);
   } catch {
@@ -47,7 +42,6 @@ export function loadAnswers(formHash) {
 }
 
 export function saveAnswers(formHash, answers) {
-  if (!ANSWERS_KEY) return;
   try {
     const record = { version: ANSWERS_VERSION, formHash, answers };
     localStorage.setItem(ANSWERS_KEY, JSON.stringify(record));
@@ -57,7 +51,6 @@ export function saveAnswers(formHash, answers) {
 }
 
 export function forgetAnswers() {
-  if (!ANSWERS_KEY) return;
   try {
     localStorage.removeItem(ANSWERS_KEY);
   } catch {
@@ -84,7 +77,7 @@ export function rememberUtm() {
 // Passed on only when the visitor books.
 export function storedUtm() {
   try {
-    const utm = UTM_KEY ? JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}") : {};
+    const utm = JSON.parse(sessionStorage.getItem(UTM_KEY) || "{}");
     return utm && typeof utm === "object" && !Array.isArray(utm) ? utm : {};
   } catch {
     return {};
