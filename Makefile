@@ -36,6 +36,16 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	@out=$$(npm ci --omit=dev --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }
 	@touch $@
 
+# The JavaScript checks (TypeScript, ESLint, pinned in package-lock.json) need no Debian
+# package: without the full install above, npm ci without install scripts (vnu-jar's looks
+# for Java) is enough for them.
+node_modules/.installed-js-checks: package.json package-lock.json
+	@if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then \
+	  echo "npm-pakketten installeren (TypeScript, ESLint) ..."; \
+	  out=$$(npm ci --omit=dev --ignore-scripts --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }; \
+	fi
+	@touch $@
+
 node_modules/.installed-dev: package.json package-lock.json | system-deps
 	@echo "npm-pakketten installeren, ook voor de benchmarks (Lighthouse) ..."
 	@out=$$(npm ci --no-audit --no-fund 2>&1) || { echo "$$out"; exit 1; }
@@ -80,9 +90,15 @@ check: $(BIN)/.installed  ## De zelftest-definitie en het JSON-schema controlere
 schema: $(BIN)/.installed  ## Het JSON-schema voor editors opnieuw maken uit de regels in quiz/
 	$(BIN)/python -m quiz_build schema
 
-lint: $(BIN)/.installed  ## ruff (regels en opmaak) over alle Python
+# tsc type-checks every script from its JSDoc (the page's, the worker's and Node's each
+# with their own globals), ESLint lints them.
+lint: $(BIN)/.installed node_modules/.installed-js-checks  ## ruff over alle Python, tsc en ESLint over alle JavaScript
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.worker.json
+	node_modules/.bin/tsc -p tsconfig.node.json
+	node_modules/.bin/eslint .
 
 typecheck: $(BIN)/.installed  ## mypy (strict) over alle Python
 	$(BIN)/mypy

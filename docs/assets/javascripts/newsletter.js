@@ -19,10 +19,13 @@ document$.subscribe(function () {
     return ""
   }
 
-  document.querySelectorAll("form[data-cf-newsletter]").forEach(function (form) {
+  /** @type {NodeListOf<HTMLFormElement>} */
+  var forms = document.querySelectorAll("form[data-cf-newsletter]")
+  forms.forEach(function (form) {
     if (form.dataset.cfBound) return
     form.dataset.cfBound = "true"
-    var error = form.querySelector(".cf-newsletter__error")
+    var error = /** @type {HTMLElement} */ (form.querySelector(".cf-newsletter__error"))
+    /** @type {NodeListOf<HTMLInputElement>} */
     var fields = form.querySelectorAll("input[type=email], input[type=checkbox][required]")
 
     function update(field) {

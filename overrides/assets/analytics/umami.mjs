@@ -129,7 +129,7 @@ function announce(detail) {
 
 // Material's "Was deze pagina nuttig?" (extra.analytics.feedback): shown only with statistics.
 function bindFeedback() {
-  const form = document.forms.feedback;
+  const form = /** @type {HTMLFormElement | undefined} */ (document.forms.namedItem("feedback") ?? undefined);
   if (!form || !allowed() || "umami" in form.dataset) return;
   form.dataset.umami = "";
   for (const button of form.querySelectorAll("[type=submit]")) {
@@ -137,8 +137,8 @@ function bindFeedback() {
       event.preventDefault();
       const value = button.getAttribute("data-md-value");
       announce({ name: "feedback", data: { page: location.pathname, rating: /^\d+$/.test(value) ? Number(value) : value } });
-      form.firstElementChild.disabled = true;
-      const note = form.querySelector(`.md-feedback__note [data-md-value="${CSS.escape(value)}"]`);
+      /** @type {HTMLFieldSetElement} */ (form.firstElementChild).disabled = true;
+      const note = /** @type {HTMLElement | null} */ (form.querySelector(`.md-feedback__note [data-md-value="${CSS.escape(value)}"]`));
       if (note) note.hidden = false;
     });
   }

@@ -39,7 +39,7 @@ export function connectLeads(config) {
   return leadsTab;
 }
 
-class QuizClient {
+export class QuizClient {
   failure = null; // Dutch text once Python could not start (an error)
   failureStage = null; // which: "laden" (could not load) or "browser" (cannot run it)
   slow = null; // Dutch text while Python is slower than it should be (still awaited)
@@ -164,6 +164,7 @@ class QuizClient {
     whenIdle(() => this.#post({ type: MESSAGE.PREFETCH, url }));
   }
 
+  /** @param {import("./protocol.mjs").ReplyMessage} message */
   #reply({ id, error, payload }) {
     const request = this.#pending.get(id);
     this.#pending.delete(id);

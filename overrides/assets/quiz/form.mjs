@@ -28,8 +28,10 @@ class QuizForm {
     this.showAll = false;
     this.sequence = 0;
     this.contact = { name: "", email: "" };
+    /** @type {import("./protocol.mjs").Result | null} Python's latest result */
     this.lastResult = null;
-    this.client = null; // the tab's worker client, from bind() on
+    /** @type {import("./client.mjs").QuizClient | null} the tab's worker client, from bind() on */
+    this.client = null;
     this.landing = false; // the visitor asked for the result: show it in view, focused
     this.pressed = null; // while a pointer is down in the form: a promise of its release
     /** @type {Promise<Shared> | null} a shared link's answers, while Python checks them */
@@ -345,7 +347,9 @@ class QuizForm {
     if (this.landing && !this.pythonReady) this.showPending();
     if (this.pythonReady) this.root.dataset.quizBusy = "";
     const answers = this.answers();
+    /** @type {import("./protocol.mjs").Result} */
     let result;
+    /** @type {import("./protocol.mjs").Result} */
     let partial;
     try {
       [result, partial] = await Promise.all([this.client.call(KIND.EVALUATE, answers),

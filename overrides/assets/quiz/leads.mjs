@@ -19,13 +19,13 @@ const collator = new Intl.Collator("nl", { numeric: true, sensitivity: "base" })
 const STATUS = { true: "voldaan", false: "niet voldaan", null: "open" };
 
 export function bindLeads() {
-  for (const root of document.querySelectorAll("[data-leads]")) {
+  for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-leads]"))) {
     if (root.dataset.leadsBound) continue;
     root.dataset.leadsBound = "1";
     try {
       new LeadPage(root);
     } catch (error) {
-      const shown = root.querySelector("[data-leads-error]");
+      const shown = /** @type {HTMLElement | null} */ (root.querySelector("[data-leads-error]"));
       if (shown) {
         shown.textContent = "Deze pagina kon niet worden gestart. Herlaad de pagina.";
         shown.hidden = false;
@@ -274,6 +274,7 @@ class LeadPage {
     el.cancel.hidden = false;
     el.progress.hidden = false;
     this.#progress(0, this.described.rows);
+    /** @type {{ mapping?: object, count: number }} the first chunk names the columns */
     let request = { mapping: this.mapping(), count: CHUNK };
     let stopped = false;
     try {

@@ -64,7 +64,7 @@ export async function renderResult(form, result) {
   form.box.hidden = false;
   form.box.dataset.outcome = outcomeId;
   track("zelftest-uitkomst", { outcome: outcomeId });
-  const newsletter = form.root.querySelector("[data-quiz-newsletter]");
+  const newsletter = /** @type {HTMLElement | null} */ (form.root.querySelector("[data-quiz-newsletter]"));
   if (newsletter) newsletter.hidden = step.kind !== "articles";
   if (form.box.querySelector("[data-quiz-book]")) await refreshBooking(form);
 }
@@ -77,6 +77,10 @@ const VERDICTS = {
   unasked: { state: "unasked", mark: "–", text: "niet gevraagd" },
 };
 
+/**
+ * @param {ResultView} form
+ * @param {import("./protocol.mjs").Result} result
+ */
 function criteriaList(form, result) {
   const labels = form.config.labels.criteria;
   const list = element("ul", { class: "cf-result__criteria" });
@@ -97,6 +101,7 @@ function criteriaList(form, result) {
 
 // "Wat zou je uitkomst veranderen?": the engine's improvements and, when no single change
 // is enough, its combinations of changes, each with its sentence; nothing at the best outcome.
+/** @param {import("./protocol.mjs").Result} result */
 function improvementsBlock(result) {
   if (result.best) return [];
   const sentences = [...result.improvements, ...result.combinations].map((change) => change.text);
@@ -124,6 +129,10 @@ function answerSummary(form) {
   return shownAnswers(form.form).filter(({ id, answer }) => answer && form.asked.includes(id));
 }
 
+/**
+ * @param {ResultView} form
+ * @param {import("./protocol.mjs").NextStep} step
+ */
 function nextStepBlock(form, step) {
   const parts = [element("h3", { text: step.title }), element("p", { text: step.text })];
   if (step.links.length) {
@@ -277,14 +286,15 @@ function announce(form, text) {
   region.textContent = text;
 }
 
+/** @param {ResultView} form */
 async function refreshBooking(form) {
   const { box } = form;
-  const link = box.querySelector("[data-quiz-book]");
+  const link = /** @type {HTMLAnchorElement | null} */ (box.querySelector("[data-quiz-book]"));
   if (!link) return;
   const reply = await form.client.call(KIND.BOOKING, {
     answers: readAnswers(form.form), config: form.config.booking, contact: form.contact, utm: storedUtm(),
   });
-  for (const errorBox of box.querySelectorAll("[data-contact-error]")) {
+  for (const errorBox of /** @type {NodeListOf<HTMLElement>} */ (box.querySelectorAll("[data-contact-error]"))) {
     const error = reply.errors.find((e) => e.question === errorBox.dataset.contactError);
     errorBox.textContent = error ? error.message : "";
     const input = box.querySelector(`#cf-contact-${errorBox.dataset.contactError}`);

@@ -6,7 +6,7 @@
 // have loaded.
 import { preloadRuntime } from "./connection.mjs";
 
-const form = document.querySelector("[data-quiz]");
+const form = /** @type {HTMLElement | null} */ (document.querySelector("[data-quiz]"));
 if (form) {
   try {
     const config = JSON.parse(form.dataset.quizConfig);

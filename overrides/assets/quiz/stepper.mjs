@@ -50,7 +50,7 @@ export class Stepper {
       [this.count, this.modeButton, this.bar]);
     form.prepend(this.progress, this.announcer);
 
-    this.submit = form.querySelector("button[type=submit]");
+    this.submit = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
     this.submitLabel = this.submit.textContent;
     this.back = element("button", { type: "button", class: "md-button cf-quiz__back", "data-quiz-back": "",
       text: "Vorige" });
@@ -66,7 +66,7 @@ export class Stepper {
     this.back.addEventListener("click", () => this.previous());
     form.addEventListener("keydown", (event) => {
       // Enter on a choice or the question continues, as in the number field (which submits).
-      const continues = event.target.matches("input[type=radio], input[type=checkbox], .cf-quiz__label");
+      const continues = /** @type {Element} */ (event.target).matches("input[type=radio], input[type=checkbox], .cf-quiz__label");
       if (event.key !== "Enter" || !this.active || !continues) return;
       event.preventDefault();
       this.next();
@@ -100,6 +100,7 @@ export class Stepper {
   // --- what Python said ---
 
   // A partial evaluation of the answers as they are now.
+  /** @param {import("./protocol.mjs").Result} partial */
   showPartial(partial) {
     // A reply without `asked` is an error reply (browser.py): then every question is asked.
     this.asked = Array.isArray(partial.asked) ? partial.asked
@@ -262,7 +263,7 @@ export class Stepper {
     if (!focus) return;
     this.announcer.textContent = text;
     if (this.current === null) return;
-    const heading = questionItem(form, this.current).querySelector(".cf-quiz__label");
+    const heading = /** @type {HTMLElement} */ (questionItem(form, this.current).querySelector(".cf-quiz__label"));
     heading.tabIndex = -1;
     heading.focus();
     heading.scrollIntoView({ block: "nearest" });

@@ -44,7 +44,7 @@ async function boot({ assets, useSnapshot }) {
       snapshot.stored.then((outcome) => send({ type: MESSAGE.PREFETCHED, outcome }));
       return "snapshot";
     } catch (error) {
-      note = `Pyodide-snapshot niet gebruikt: ${error.message}`;
+      note = `Pyodide-snapshot niet gebruikt: ${reason(error)}`;
       console.warn(note);
       await snapshot.stored;
       await forgetSnapshot(assets.snapshot);
@@ -68,7 +68,7 @@ async function preflight(assets) {
   try {
     new WebAssembly.Module(EMPTY_WASM_MODULE);
   } catch (error) {
-    throw new Error(`WebAssembly is geblokkeerd: ${error.message}`);
+    throw new Error(`WebAssembly is geblokkeerd: ${reason(error)}`, { cause: error });
   }
   const response = await fetch(assets.pyodide + "pyodide.asm.wasm", { method: "HEAD" });
   if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
@@ -113,7 +113,7 @@ async function snapshotSource(url, wanted) {
       for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
       return "stored";
     })
-    .catch((error) => `failed: ${error && error.message || error}`);
+    .catch((error) => `failed: ${reason(error)}`);
   const bytes = download.then(([response]) => bodyOf(response)).then(unpackSnapshot);
   bytes.catch(() => {}); // a failed download is handled where the bytes are awaited
   return { bytes, stored };
@@ -159,7 +159,7 @@ async function prefetchSnapshot(url) {
     for (const key of await cache.keys()) if (key.url !== url) await cache.delete(key);
     return "stored";
   } catch (error) {
-    return `failed: ${error && error.message || error}`;
+    return `failed: ${reason(error)}`;
   }
 }
 
@@ -225,6 +225,11 @@ function leadList(data) {
   }
 }
 
+/** @param {unknown} error */
+function reason(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * @param {FromWorker} message
  * @param {Transferable[]} [transfer]
@@ -242,7 +247,7 @@ self.onmessage = async (/** @type {MessageEvent<import("./protocol.mjs").ToWorke
       const path = await booting;
       send({ type: MESSAGE.READY, path, note });
     } catch (error) {
-      send({ type: MESSAGE.FAILED, message: String(error && error.message || error) });
+      send({ type: MESSAGE.FAILED, message: reason(error) });
     }
     return;
   }
@@ -262,6 +267,6 @@ self.onmessage = async (/** @type {MessageEvent<import("./protocol.mjs").ToWorke
     const result = handle(data.kind, data.payload);
     send({ type: MESSAGE.REPLY, id: data.id, payload: result });
   } catch (error) {
-    send({ type: MESSAGE.REPLY, id: data.id, error: String(error && error.message || error) });
+    send({ type: MESSAGE.REPLY, id: data.id, error: reason(error) });
   }
 };
