@@ -472,7 +472,7 @@ class QuizForm {
   renderResult(result) {
     return renderResult({
       root: this.root, box: this.resultBox, form: this.form, config: this.config,
-      asked: this.stepper.asked, client: this.client, contact: this.contact,
+      asked: this.stepper.asked, client: this.client, contact: this.contact, outcome: result.outcome,
     }, result);
   }
 }

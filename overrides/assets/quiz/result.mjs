@@ -19,6 +19,7 @@ import { track } from "./track.mjs";
  * @property {string[]} asked the questions Python says are asked
  * @property {{ call: import("./client.mjs").Call }} client
  * @property {{ name: string, email: string }} contact kept by the form between results
+ * @property {string} outcome the result's outcome (for the statistics' events)
  */
 
 // Made on first use, not when the module loads: the first Intl.DateTimeFormat of a page
@@ -114,6 +115,7 @@ function improvementsBlock(result) {
     element("h3", { text: "Wat zou je uitkomst veranderen?" }), body])];
 }
 
+/** @param {ResultView} form */
 function answersBlock(form) {
   const list = element("dl", { class: "cf-result__answers" });
   for (const { question, answer } of answerSummary(form)) {
@@ -125,6 +127,7 @@ function answersBlock(form) {
 
 // The answers as the visitor gave them, to the questions Python says are asked (an answer
 // left in a question that no longer applies does not count, so it is not shown either).
+/** @param {ResultView} form */
 function answerSummary(form) {
   return shownAnswers(form.form).filter(({ id, answer }) => answer && form.asked.includes(id));
 }
@@ -152,6 +155,7 @@ function nextStepBlock(form, step) {
   return element("section", { class: "cf-result__section cf-result__next", "data-quiz-next": step.kind }, parts);
 }
 
+/** @param {ResultView} form */
 function bookingBlock(form, action, primary) {
   const field = (key, label, type, autocomplete) => element("p", { class: "cf-contact__field" }, [
     element("label", { for: `cf-contact-${key}`, text: label }),
@@ -191,7 +195,7 @@ function bookingBlock(form, action, primary) {
     });
   }
   block.querySelector("[data-quiz-book]").addEventListener("click", () => {
-    track("zelftest-afspraak", { outcome: form.lastResult?.outcome, provider: form.config.booking.provider });
+    track("zelftest-afspraak", { outcome: form.outcome, provider: form.config.booking.provider });
   });
   const copyButton = block.querySelector("[data-quiz-copy]");
   copyButton?.addEventListener("click", () => {
@@ -200,6 +204,7 @@ function bookingBlock(form, action, primary) {
   return block;
 }
 
+/** @param {ResultView} form */
 function shareBlock(form) {
   // A button, not a link to this page: following a link with the answers in its fragment
   // would apply them here as if someone else had sent them (a jump, a notice, a history entry).
@@ -207,7 +212,7 @@ function shareBlock(form) {
   const button = element("button", { type: "button", class: "md-button", "data-quiz-share": "",
     "data-url": url, text: "Deel je uitkomst" });
   button.addEventListener("click", async () => {
-    track("zelftest-delen", { outcome: form.lastResult?.outcome });
+    track("zelftest-delen", { outcome: form.outcome });
     if (navigator.share && matchMedia("(pointer: coarse)").matches) {
       try {
         await navigator.share({ title: document.title, url });
@@ -221,7 +226,7 @@ function shareBlock(form) {
   const print = element("button", { type: "button", class: "md-button", "data-quiz-print": "",
     text: "Print je uitkomst" });
   print.addEventListener("click", () => {
-    track("zelftest-print", { outcome: form.lastResult?.outcome });
+    track("zelftest-print", { outcome: form.outcome });
     window.print();
   });
   return element("section", { class: "cf-result__section cf-result__share" }, [
@@ -232,13 +237,14 @@ function shareBlock(form) {
 }
 
 // A plain-Dutch summary of the result on screen: outcome, criteria, answers, improvements.
+/** @param {ResultView} form */
 function summaryText(form) {
   const { box } = form;
   const lines = [
     `Uitkomst van de zelftest (${today()}): ${box.querySelector(".cf-result__title").textContent}`,
     box.querySelector(".cf-result__summary").textContent, "", "Kenmerken:",
   ];
-  for (const item of box.querySelectorAll("[data-criterion]")) {
+  for (const item of /** @type {NodeListOf<HTMLElement>} */ (box.querySelectorAll("[data-criterion]"))) {
     const met = VERDICTS[item.dataset.state].text;
     lines.push(`- ${item.querySelector("strong").textContent} (${met}): ${item.querySelector(".cf-result__reason").textContent}`);
   }
@@ -255,6 +261,7 @@ function copiedMark() {
   return element("span", { class: "cf-result__copied", "data-quiz-copied": "", "aria-hidden": "true" });
 }
 
+/** @param {ResultView} form */
 async function copy(form, button, text, done) {
   for (const mark of form.box.querySelectorAll("[data-quiz-copied]")) mark.textContent = "";
   const mark = button.nextElementSibling?.matches("[data-quiz-copied]") ? button.nextElementSibling : null;
@@ -277,6 +284,7 @@ async function copy(form, button, text, done) {
 }
 
 // Outside the result region, whose own live region would read the whole result again.
+/** @param {ResultView} form */
 function announce(form, text) {
   let region = form.root.querySelector("[data-quiz-announce]");
   if (!region) {
