@@ -50,7 +50,9 @@ def served(built_site: Path) -> Iterator[Served]:
 def engine(request: pytest.FixtureRequest, served: Served) -> Iterator[Engine]:
     """One engine for all tests of this module; the CSP reports start empty with it."""
     served.posts.clear()
-    with launch(request.param) as running:
+    # Chromium: the session's browser (Playwright runs once per test session).
+    chromium = request.getfixturevalue("chromium") if request.param == "chromium" else None
+    with launch(request.param, chromium=chromium) as running:
         yield running
 
 

@@ -121,13 +121,17 @@ class Engine(Protocol):
 
 
 @contextmanager
-def launch(name: str, *, persistent: Path | None = None) -> Iterator[Engine]:
+def launch(name: str, *, persistent: Path | None = None, chromium: Any = None) -> Iterator[Engine]:
     """The engine `name` (one of ENGINES), running while the block runs.
 
     `persistent`: a profile folder kept between launches (Firefox and Chromium), so that a
-    second launch is a repeat visit of the same browser.
+    second launch is a repeat visit of the same browser. `chromium`: a Playwright Browser
+    already running (the test session's), used instead of starting Playwright again: its
+    sync API refuses a second instance in the same thread.
     """
-    if name == "chromium":
+    if name == "chromium" and chromium is not None and persistent is None:
+        yield _ChromiumEngine(chromium)
+    elif name == "chromium":
         with _chromium(persistent) as engine:
             yield engine
     elif name == "firefox":
