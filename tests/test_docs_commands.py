@@ -114,6 +114,7 @@ NOT_RUN = {
     "tests/test_serve.py run the same `mkdocs serve`",
     "make test": "the whole suite, this test included",
     "make unit": "a part of the suite this test belongs to",
+    "make lint": "the first step of `make test`, which runs it on this very checkout",
     "make build": "every site test builds the site with the same `mkdocs build --strict` "
     "(tests/support/site.py)",
     "python -m quiz evaluate": "named in prose; the full form with answers on stdin is run",
