@@ -59,7 +59,13 @@ def engine(request: pytest.FixtureRequest, served: Served) -> Iterator[Engine]:
 def _ready(tab: Tab) -> None:
     # One call that finds the script and awaits Python: two calls could straddle a page
     # that is still being replaced (seen in Firefox after a reload).
-    ready = "async () => window.prospectQuiz ? (await window.prospectQuiz.ready, true) : false"
+    # Until the loader has bound the form, `ready` says the self-assessment is not on the
+    # page (NOT_HERE in loader.mjs): that is "not yet" here, any other error is real.
+    ready = """async () => {
+      if (!window.prospectQuiz) return false;
+      try { await window.prospectQuiz.ready; return true; }
+      catch (e) { if (String(e).includes("niet op deze pagina")) return false; throw e; }
+    }"""
     tab.wait(ready, "the self-assessment's script and Python")
 
 
