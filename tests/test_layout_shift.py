@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import Contexts
+from tests.support.browser import Contexts, HeldRequests
 
 pytestmark = pytest.mark.browser
 
@@ -30,26 +30,6 @@ SHIFTS = """
 PAINTED = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))"
 
 
-class _Held:
-    """Holds the requests matching `pattern` until `release()`."""
-
-    def __init__(self, context: Any, pattern: str) -> None:
-        self.held: list[Any] = []
-        self.released = False
-        context.route(pattern, self.hold)
-
-    def hold(self, route: Any) -> None:
-        if self.released:
-            route.continue_()
-        else:
-            self.held.append(route)
-
-    def release(self) -> None:
-        self.released = True
-        for route in self.held:
-            route.continue_()
-
-
 def _total(page: Any) -> tuple[float, list[Any]]:
     shifts: list[Any] = page.evaluate("() => window.__shifts")
     return sum(value for value, _ in shifts), shifts
@@ -61,8 +41,8 @@ def test_the_stepper_and_python_arriving_move_nothing(
 ) -> None:
     context = new_context(viewport={"width": width, "height": 800})
     context.add_init_script(SHIFTS)
-    form = _Held(context, "**/assets/quiz/form.mjs")
-    python = _Held(context, "**/assets/quiz/pyodide/**")
+    form = HeldRequests(context, "**/assets/quiz/form.mjs")
+    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
     page = context.new_page()
     page.goto(site_server + "zelftest/", wait_until="domcontentloaded")
     # The long form as the server rendered it is on screen first, as on a slow phone.

@@ -15,7 +15,7 @@ import quiz
 import quiz_build
 from quiz.browser import handle
 from tests.support import answers as visitor
-from tests.support.browser import Contexts
+from tests.support.browser import Contexts, HeldRequests
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 SCREENSHOTS = "build/screenshots"
@@ -51,26 +51,6 @@ def test_no_prepared_reply_for_a_typed_number() -> None:
     assert all("medewerkers" not in answers for answers in sets)
 
 
-class _HeldPython:
-    """Holds Python's runtime files in `context` until `release()`: the page keeps loading."""
-
-    def __init__(self, context: Any) -> None:
-        self.held: list[Any] = []
-        self.released = False
-        context.route("**/assets/quiz/pyodide/**", self.hold)
-
-    def hold(self, route: Any) -> None:
-        if self.released:
-            route.continue_()
-        else:
-            self.held.append(route)
-
-    def release(self) -> None:
-        self.released = True
-        for route in self.held:
-            route.continue_()
-
-
 def _press(page: Any, selector: str) -> None:
     """Press like a person: down, hold, up (in view first, clear of the sticky header)."""
     target = page.locator(selector)
@@ -95,7 +75,7 @@ def test_the_first_steps_go_on_before_python_is_ready(
     new_context: Contexts, site_server: str, width: int
 ) -> None:
     context = new_context(viewport={"width": width, "height": 800})
-    python = _HeldPython(context)
+    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.wait_for_selector("[data-quiz-status][data-loading]")

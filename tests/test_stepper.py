@@ -14,7 +14,7 @@ import pytest
 import quiz
 from tests.support import ROOT
 from tests.support import answers as visitor
-from tests.support.browser import Contexts
+from tests.support.browser import Contexts, HeldRequests
 from tests.support.cases import personas
 
 pytestmark = pytest.mark.browser
@@ -54,26 +54,6 @@ def _tab_to(page: Any, selector: str) -> None:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
-
-
-class _HeldPython:
-    """Holds Python's runtime files in `context` until `release()`: the page keeps loading."""
-
-    def __init__(self, context: Any) -> None:
-        self.held: list[Any] = []
-        self.released = False
-        context.route("**/assets/quiz/pyodide/**", self.hold)
-
-    def hold(self, route: Any) -> None:
-        if self.released:
-            route.continue_()
-        else:
-            self.held.append(route)
-
-    def release(self) -> None:
-        self.released = True
-        for route in self.held:
-            route.continue_()
 
 
 def _assert_checklist(page: Any, answers: dict[str, Any]) -> None:
@@ -259,7 +239,7 @@ def test_an_example_lands_on_its_result_also_while_python_loads(
     new_context: Contexts, site_server: str, width: int
 ) -> None:
     context = new_context(viewport={"width": width, "height": 800})
-    python = _HeldPython(context)
+    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.wait_for_selector("[data-quiz-status][data-loading]")
@@ -337,7 +317,7 @@ def test_a_slow_load_keeps_the_stepper_and_the_press_made_meanwhile(
     # but the stepper stays one question at a time, and the press made while Python loaded
     # goes on to the next question once it is ready (not to the whole long form).
     context = new_context(viewport={"width": 375, "height": 800})
-    python = _HeldPython(context)
+    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
     page = context.new_page()
     page.goto(site_server + "zelftest/")
     page.wait_for_selector("[data-quiz-status][data-loading]")

@@ -103,3 +103,24 @@ class Contexts:
         for context in self._open:
             close_context(context)
         self._open.clear()
+
+
+class HeldRequests:
+    """Holds the requests of `context` matching `pattern` until `release()` (Python's runtime
+    files, say: the page keeps loading without them)."""
+
+    def __init__(self, context: Any, pattern: str) -> None:
+        self.held: list[Any] = []
+        self.released = False
+        context.route(pattern, self.hold)
+
+    def hold(self, route: Any) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
