@@ -36,6 +36,7 @@ class _Cell:
     problem: str | None
     refused: str | None
     side: tuple[object, ...]
+    rules: tuple[object, ...]  # `side` without the option chosen: what the outcome reads
 
 
 class MappingError(Exception):
@@ -129,6 +130,8 @@ class Judge:
             for q in definition.questions
         }
         self.parts: dict[tuple[object, ...], Any] = {}
+        self.decided: dict[tuple[object, ...], tuple[str | None, list[str]]] = {}
+        self.counting: dict[tuple[object, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self.asks: dict[tuple[object, ...], list[str]] = {}
         # Cells read once per distinct text (with the engine's own check of the answer and
         # its side of every rule), rows once per distinct set of mapped cells.
@@ -141,16 +144,18 @@ class Judge:
             answer, problem = cell_answer(question, text, self.mapping.overrides.get(question.id))
             refused = None
             side: tuple[object, ...] = ()
+            rules: tuple[object, ...] = ()
             if answer is not None:
                 _, refused = check_answer(question, answer, self.definition.messages)
                 one = {question.id: answer}
-                side = tuple(holds(rule, one) for rule in self.rules[question.id])
+                rules = side = tuple(holds(rule, one) for rule in self.rules[question.id])
                 if question.type in ("single", "multi"):
                     # Reasons may fit the option chosen ("Je wilt zo snel mogelijk starten"):
                     # a choice is its own class (a question has a handful of them).
                     chosen = tuple(answer) if isinstance(answer, list) else (answer,)
                     side = (*side, *chosen)
-            cell = self.cells[(question.id, text)] = _Cell(answer, problem, refused, side)
+            cell = _Cell(answer, problem, refused, side, rules)
+            self.cells[(question.id, text)] = cell
         return cell
 
     def answers(
@@ -160,22 +165,40 @@ class Judge:
         its problems: cells that cannot be read and answers the engine refuses (both then
         count as missing), as `check_answers(..., partial=True)` refuses them: only where
         the question is asked."""
+        return self._answers(cells)[:3]
+
+    def _answers(
+        self, cells: Sequence[str]
+    ) -> tuple[dict[str, Answer], dict[str, Answer], list[dict[str, Any]], dict[str, _Cell]]:
+        """`answers`, and each mapped question's cell as read."""
         answers: dict[str, Answer] = {}
         problems: list[dict[str, Any]] = []
         refused: list[tuple[str, int, str]] = []
+        read: dict[str, _Cell] = {}
         for question, column in self.mapped:
-            cell = self.read(question, cells[column])
+            cell = read[question.id] = self.read(question, cells[column])
             if cell.problem is not None:
                 problems.append(self._problem(question.id, column, cell.problem))
             elif cell.refused is not None:
                 refused.append((question.id, column, cell.refused))
             elif cell.answer is not None:
                 answers[question.id] = cell.answer
-        counted = effective(self.definition, answers)
+        # Which answers count (and which refused ones would be asked) is read only through
+        # the rules, so rows alike on every rule share it.
+        key = (
+            *(read[q.id].rules if q.id in answers else None for q, _ in self.mapped),
+            *(question_id for question_id, _, _ in refused),
+        )
+        known = self.counting.get(key)
+        if known is None:
+            counted = effective(self.definition, answers)
+            asked = frozenset(q for q, _, _ in refused if is_asked(self.by_id[q], counted))
+            known = self.counting[key] = (frozenset(counted), asked)
+        counted = {q.id: answers[q.id] for q, _ in self.mapped if q.id in known[0]}
         for question_id, column, message in refused:
-            if is_asked(self.by_id[question_id], counted):
+            if question_id in known[1]:
                 problems.append(self._problem(question_id, column, message))
-        return answers, counted, problems
+        return answers, counted, problems, read
 
     def row(self, cells: Sequence[str]) -> dict[str, Any]:
         """`{"outcome", "criteria", "asked", "ask", "errors"}` for one row of cells."""
@@ -183,15 +206,22 @@ class Judge:
         known = self.rows.get(mapped)
         if known is not None:
             return known
-        given, counted, problems = self.answers(cells)
-        signature = self.signature(counted, cells)
+        given, counted, problems, read = self._answers(cells)
+        signature = self.signature(counted, read)
         verdict = self.cache.get(signature)
         if verdict is None:
-            verdict = self.verdict(counted, signature)
+            verdict = self.verdict(counted, signature, self.signature(counted, read, rules=True))
             self.cache[signature] = verdict
         # An answer to a question that is not asked yet (budget, while the list does not say
         # whether the company sells B2B) does not count now, but it is not to be asked for.
-        asking = (signature, frozenset(given))
+        # What to ask reads only the outcome, each criterion's met, what is asked and which
+        # questions have an answer.
+        asking = (
+            verdict["outcome"],
+            *(judged["met"] for judged in verdict["criteria"].values()),
+            *verdict["asked"],
+            frozenset(given),
+        )
         ask = self.asks.get(asking)
         if ask is None:
             ask = self.asks[asking] = questions_to_ask(self.definition, given, verdict)
@@ -199,7 +229,12 @@ class Judge:
         self.rows[mapped] = judged
         return judged
 
-    def verdict(self, counted: dict[str, Answer], signature: tuple[object, ...]) -> Verdict:
+    def verdict(
+        self,
+        counted: dict[str, Answer],
+        signature: tuple[object, ...],
+        rule_sides: tuple[object, ...],
+    ) -> Verdict:
         """`evaluate(counted, partial=True)` without what the list does not show (next step,
         improvements), put together from parts that rows of other classes share."""
         partial = Partial(self.definition, counted, self.representatives)
@@ -213,26 +248,41 @@ class Judge:
             if key not in self.parts:
                 self.parts[key] = partial.criterion(criterion)
             criteria[criterion.id] = self.parts[key]
-        met = {cid: verdict["met"] for cid, verdict in criteria.items()}
-        outcome = partial.outcome(met)
-        asked = []
-        for question in self.definition.questions:
-            key = ("asked", question.id, *(signature[i] for i in self.ask_when_reads[question.id]))
-            if key not in self.parts:
-                self.parts[key] = partial.may_ask(question)
-            if self.parts[key]:
-                asked.append(question.id)
-        return {"outcome": outcome.id if outcome else None, "criteria": criteria, "asked": asked}
+        # The outcome and what is asked read no reason, so rows alike on every rule share
+        # them whatever option they chose: far fewer classes than the verdicts (and the
+        # outcome is the costly part of a verdict).
+        decided = self.decided.get(rule_sides)
+        if decided is None:
+            met = {cid: verdict["met"] for cid, verdict in criteria.items()}
+            outcome = partial.outcome(met)
+            asked = []
+            for question in self.definition.questions:
+                key = (
+                    "asked",
+                    question.id,
+                    *(rule_sides[i] for i in self.ask_when_reads[question.id]),
+                )
+                if key not in self.parts:
+                    self.parts[key] = partial.may_ask(question)
+                if self.parts[key]:
+                    asked.append(question.id)
+            decided = self.decided[rule_sides] = (outcome.id if outcome else None, asked)
+        return {"outcome": decided[0], "criteria": criteria, "asked": decided[1]}
 
-    def signature(self, counted: Mapping[str, Answer], cells: Sequence[str]) -> tuple[object, ...]:
-        """Which side of every rule each answer that counts is on: rows alike here get the
-        same verdict (the engine reads answers only through these rules)."""
-        sides: dict[str, object] = {
-            question.id: self.read(question, cells[column]).side
-            for question, column in self.mapped
-            if question.id in counted
-        }
-        return tuple(sides.get(question.id) for question in self.definition.questions)
+    def signature(
+        self, counted: Mapping[str, Answer], read: Mapping[str, _Cell], *, rules: bool = False
+    ) -> tuple[object, ...]:
+        """Which side of every rule each answer that counts is on (and, unless `rules`, the
+        option chosen): rows alike here get the same verdict (the engine reads answers only
+        through these rules, and reasons may name the option)."""
+        return tuple(
+            None
+            if question.id not in counted
+            else read[question.id].rules
+            if rules
+            else read[question.id].side
+            for question in self.definition.questions
+        )
 
     def _problem(self, question_id: str, column: int, message: str) -> dict[str, Any]:
         return {"question": question_id, "column": self.headers[column], "message": message}
