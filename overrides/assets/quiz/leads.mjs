@@ -10,7 +10,7 @@ import { element, setText } from "./dom.mjs";
 import { KIND, MESSAGE } from "./protocol.mjs";
 
 const CHUNK = 500; // rows per message: each reply is parsed and shown well within 50 ms
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25; // rows per page: a page is laid out well within a frame
 const STORAGE_KEY = "closeforce.leadlijst";
 const STORED_MAPPINGS = 20;
 const SHOWN_VALUES = 12;
@@ -48,6 +48,10 @@ class LeadPage {
   #filter = "";
   #page = 0;
   #view = null; // the rows after filter and sort, made when they are needed
+  #frame = 0; // the animation frame that shows what came in since the last one
+  #complete = false; // whether the list is judged to the end (the downloads may start)
+  #shown = []; // the rows in the table's body now
+  #shownSummary = null;
 
   constructor(root) {
     this.root = root;
@@ -78,6 +82,7 @@ class LeadPage {
       filter: q("[data-leads-filter]"),
       head: q("[data-leads-head]"),
       body: q("[data-leads-body]"),
+      table: q("[data-leads-table]"),
       pager: q("[data-leads-pager]"),
     };
     this.#wire();
@@ -164,6 +169,7 @@ class LeadPage {
       return;
     }
     this.#run++; // a run on the previous list stops
+    this.#forget();
     this.running = false;
     this.file = file;
     this.described = reply;
@@ -262,6 +268,7 @@ class LeadPage {
     if (!this.described || this.running) return;
     const { el } = this;
     const run = ++this.#run;
+    this.#forget();
     this.#cancelled = false;
     this.running = true;
     this.rows = [];
@@ -286,10 +293,9 @@ class LeadPage {
           break;
         }
         for (const row of reply.rows) this.rows.push(row);
-        this.summary = reply.summary;
-        this.#view = null;
-        this.#progress(reply.done, reply.total);
-        this.#renderResults(reply.done === reply.total);
+        this.summary = reply.summary ?? null;
+        this.#extendView(reply.rows);
+        this.#show(reply.done, reply.total);
         if (reply.done >= reply.total) break;
         if (this.#cancelled) {
           stopped = true;
@@ -302,6 +308,7 @@ class LeadPage {
       console.error(error);
     } finally {
       if (run === this.#run) {
+        this.#flush();
         this.running = false;
         el.run.disabled = false;
         el.cancel.hidden = true;
@@ -320,6 +327,34 @@ class LeadPage {
     setText(this.el.progressText, `${count.format(done)} van ${count.format(total)} leads`);
   }
 
+  // What a chunk changed is shown once per animation frame, and only what changed: a chunk
+  // of rows that falls beyond the table's page touches the progress and the counts alone
+  // (a new table body means laying out a wide table, the page's one costly step).
+  #show(done, total) {
+    this.#complete = done >= total;
+    this.#progressDone = [done, total];
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => this.#flush());
+  }
+
+  // The frame's work, or (at the end of a run) at once: the last chunk is on screen when the
+  // run is over.
+  #flush() {
+    if (!this.#frame) return;
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    const [done, total] = this.#progressDone;
+    this.#progress(done, total);
+    this.#renderResults(this.#complete);
+  }
+
+  #forget() {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  #progressDone = [0, 0];
+
   #renderResults(complete) {
     const { el } = this;
     el.results.hidden = false;
@@ -332,7 +367,8 @@ class LeadPage {
 
   #renderSummary() {
     const { summary } = this;
-    if (!summary) return;
+    if (!summary || summary === this.#shownSummary) return;
+    this.#shownSummary = summary;
     const outcomes = element("ul", { class: "cf-leads__tally" });
     for (const id of [...this.outcomes.keys(), "open"]) {
       outcomes.append(element("li", { class: `cf-leads__tally-item cf-leads__outcome--${id}` }, [
@@ -366,18 +402,29 @@ class LeadPage {
 
   #columns() {
     const fixed = [
-      { key: "line", label: "Regel" },
-      { key: "outcome", label: "Uitkomst" },
-      { key: "ask", label: "Vraag naar" },
-      ...this.config.criteria.map((c) => ({ key: `criterion:${c.id}`, label: capitalise(c.id), title: c.label })),
+      { key: "line", label: "Regel", width: 4.5 },
+      { key: "outcome", label: "Uitkomst", width: 9 },
+      { key: "ask", label: "Vraag naar", width: 10 },
+      ...this.config.criteria.map((c) => ({ key: `criterion:${c.id}`, label: capitalise(c.id), title: c.label, width: 14 })),
     ];
-    const own = this.described.headers.map((header, index) => ({ key: `cell:${index}`, label: header }));
-    return [...fixed, ...own, { key: "errors", label: "Niet te lezen" }];
+    const own = this.described.headers.map((header, index) => ({ key: `cell:${index}`, label: header, width: 10 }));
+    return [...fixed, ...own, { key: "errors", label: "Niet te lezen", width: 14 }];
   }
 
+  // The table has fixed column widths: laying out a page of rows then never measures every
+  // cell's text first (with the list's own columns that took longer than a frame).
   #renderHead() {
     const row = element("tr");
-    for (const column of this.#columns()) {
+    const columns = this.#columns();
+    const widths = columns.map((column) => {
+      const col = element("col");
+      col.style.width = `${column.width}rem`; // CSSOM: the site's CSP allows no style attribute
+      return col;
+    });
+    this.el.table.querySelector("colgroup")?.remove();
+    this.el.table.querySelector("caption").after(element("colgroup", {}, widths));
+    this.el.table.style.width = `${columns.reduce((sum, column) => sum + column.width, 0)}rem`;
+    for (const column of columns) {
       const button = element("button", { type: "button", class: "cf-leads__sort" }, [column.label]);
       if (column.title) button.setAttribute("title", column.title);
       button.addEventListener("click", () => this.#sortBy(column.key));
@@ -405,12 +452,16 @@ class LeadPage {
 
   #renderFilter() {
     const { summary } = this;
-    const options = [element("option", { value: "" }, [`alle leads (${count.format(this.rows.length)})`])];
-    for (const id of [...this.outcomes.keys(), "open"]) {
-      options.push(element("option", { value: id }, [`${shortOutcome(id)} (${count.format(summary?.outcomes[id] ?? 0)})`]));
+    const ids = [...this.outcomes.keys(), "open"];
+    const texts = [`alle leads (${count.format(this.rows.length)})`,
+      ...ids.map((id) => `${shortOutcome(id)} (${count.format(summary?.outcomes[id] ?? 0)})`)];
+    const { options } = this.el.filter;
+    if (options.length !== texts.length) {
+      this.el.filter.replaceChildren(...["", ...ids].map((value, index) => element("option", { value }, [texts[index]])));
+      this.el.filter.value = this.#filter;
+      return;
     }
-    this.el.filter.replaceChildren(...options);
-    this.el.filter.value = this.#filter;
+    texts.forEach((text, index) => setText(options[index], text)); // the choice stays as it is
   }
 
   // The rows shown: filtered by outcome, sorted by the chosen column (by line otherwise).
@@ -418,16 +469,56 @@ class LeadPage {
     if (this.#view) return this.#view;
     let rows = this.rows;
     if (this.#filter) rows = rows.filter((row) => (row.outcome ?? "open") === this.#filter);
-    const { key, descending } = this.#sort;
-    if (key !== "line" || descending) {
-      const value = sortValue(key, this);
+    if (!this.#byLine()) {
+      const value = sortValue(this.#sort.key, this);
       const keyed = rows.map((row) => [value(row), row]);
-      keyed.sort((a, b) => (typeof a[0] === "number" && typeof b[0] === "number" ? a[0] - b[0] : collator.compare(a[0], b[0])) || a[1].line - b[1].line);
-      if (descending) keyed.reverse();
+      const compare = this.#compare();
+      keyed.sort((a, b) => compare(a[0], b[0], a[1], b[1]));
       rows = keyed.map(([, row]) => row);
     }
     this.#view = rows;
     return rows;
+  }
+
+  #byLine() {
+    return this.#sort.key === "line" && !this.#sort.descending;
+  }
+
+  // The order of the view: by the chosen column's value, rows alike on it by line.
+  #compare() {
+    const sign = this.#sort.descending ? -1 : 1;
+    return (a, b, rowA, rowB) =>
+      sign * ((typeof a === "number" && typeof b === "number" ? a - b : collator.compare(a, b)) || rowA.line - rowB.line);
+  }
+
+  // New rows join the view where its filter and order put them, so that a chunk costs its
+  // own rows, not the whole list sorted again.
+  #extendView(added) {
+    const view = this.#view;
+    if (!view || view === this.rows) return; // the view is the list itself, or made later
+    const rows = this.#filter ? added.filter((row) => (row.outcome ?? "open") === this.#filter) : added;
+    if (this.#byLine()) {
+      for (const row of rows) view.push(row);
+      return;
+    }
+    const value = sortValue(this.#sort.key, this);
+    const compare = this.#compare();
+    const keyed = rows.map((row) => [value(row), row]).sort((a, b) => compare(a[0], b[0], a[1], b[1]));
+    const parts = [];
+    let from = 0;
+    for (const [key, row] of keyed) {
+      let low = from;
+      let high = view.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compare(value(view[middle]), key, view[middle], row) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      parts.push(view.slice(from, low), [row]);
+      from = low;
+    }
+    parts.push(view.slice(from));
+    this.#view = [].concat(...parts);
   }
 
   #renderTable() {
@@ -435,7 +526,9 @@ class LeadPage {
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     this.#page = Math.min(this.#page, pages - 1);
     const shown = rows.slice(this.#page * PAGE_SIZE, (this.#page + 1) * PAGE_SIZE);
-    this.el.body.replaceChildren(...shown.map((row) => this.#row(row)));
+    const same = shown.length === this.#shown.length && shown.every((row, index) => row === this.#shown[index]);
+    if (!same) this.el.body.replaceChildren(...shown.map((row) => this.#row(row)));
+    this.#shown = shown;
     this.#renderPager(rows.length, pages);
   }
 
@@ -462,14 +555,17 @@ class LeadPage {
   #renderPager(total, pages) {
     const first = total ? this.#page * PAGE_SIZE + 1 : 0;
     const last = Math.min(total, (this.#page + 1) * PAGE_SIZE);
-    const previous = element("button", { type: "button", class: "md-button" }, ["Vorige"]);
-    const next = element("button", { type: "button", class: "md-button" }, ["Volgende"]);
+    if (!this.el.pager.firstChild) {
+      const previous = element("button", { type: "button", class: "md-button", "data-leads-previous": "" }, ["Vorige"]);
+      const next = element("button", { type: "button", class: "md-button", "data-leads-next": "" }, ["Volgende"]);
+      previous.addEventListener("click", () => this.#goTo(this.#page - 1));
+      next.addEventListener("click", () => this.#goTo(this.#page + 1));
+      this.el.pager.replaceChildren(previous, element("span", { class: "cf-leads__where" }), next);
+    }
+    const [previous, where, next] = this.el.pager.children;
     previous.disabled = this.#page === 0;
     next.disabled = this.#page >= pages - 1;
-    previous.addEventListener("click", () => this.#goTo(this.#page - 1));
-    next.addEventListener("click", () => this.#goTo(this.#page + 1));
-    const where = element("span", { class: "cf-leads__where", text: `${count.format(first)}–${count.format(last)} van ${count.format(total)} leads (pagina ${count.format(this.#page + 1)} van ${count.format(pages)})` });
-    this.el.pager.replaceChildren(previous, where, next);
+    setText(where, `${count.format(first)}–${count.format(last)} van ${count.format(total)} leads (pagina ${count.format(this.#page + 1)} van ${count.format(pages)})`);
   }
 
   #goTo(page) {
