@@ -87,7 +87,7 @@ def _timed(
     context: BrowserContext, url: str, down: float, up: float, latency: float
 ) -> tuple[int | None, str]:
     page = context.new_page()
-    _throttle(context, page, (down, up, latency))
+    phone.throttle(page, (down, up, latency))
     try:
         page.goto(url, timeout=180_000)
         script = BASELINE_JS if BASELINE_DIR in url else READY_JS
@@ -95,17 +95,6 @@ def _timed(
         return round(ms), str(path)
     except Exception as error:  # a run that never got ready is a result too
         return None, f"failed: {str(error).splitlines()[0][:80]}"
-
-
-def _throttle(context: BrowserContext, page: Any, profile: tuple[float, float, float]) -> None:
-    down, up, latency = profile
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": latency, "downloadThroughput": down,
-         "uploadThroughput": up},
-    )  # fmt: skip
 
 
 def _paint(
@@ -117,7 +106,7 @@ def _paint(
         context.add_init_script(_PAINT_SCRIPT)
         page = context.new_page()
         if profile is not None:
-            _throttle(context, page, profile)
+            phone.throttle(page, profile)
         page.goto(url, timeout=180_000, wait_until="load")
         time.sleep(SETTLE_SECONDS)
         marks: dict[str, Any] = page.evaluate("() => window.__paint")
@@ -134,7 +123,7 @@ def _visitor(browser: Browser, url: str, profile: tuple[float, float, float]) ->
     with fresh_context(browser) as context:
         context.add_init_script(connection_script("measured-4g"))
         page = context.new_page()
-        _throttle(context, page, profile)
+        phone.throttle(page, profile)
         page.goto(url, timeout=180_000, wait_until="load")
         page.evaluate(_LATENCY_PROBE)
         for step in through_stepper(page, given, questions):

@@ -118,7 +118,10 @@ def answer_set() -> dict[str, Any]:
     )
 
 
-def throttle(page: Page, network: tuple[float, float, float] | None, cpu: float) -> None:
+def throttle(page: Page, network: tuple[float, float, float] | None, cpu: float = 1) -> None:
+    """The link (bytes/s down, up, latency in ms; None: as it is) and the main thread's
+    CPU slowdown of one page, through the DevTools Protocol (the throttle benchmark's
+    boots and paints use it with the CPU as it is)."""
     cdp = page.context.new_cdp_session(page)
     if network is not None:
         down, up, latency = network
