@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -58,14 +58,9 @@ def engine(request: pytest.FixtureRequest, served: Served) -> Iterator[Engine]:
 
 def _ready(tab: Tab) -> None:
     # One call that finds the script and awaits Python: two calls could straddle a page
-    # that is still being replaced (seen in Firefox after a reload).
-    # Until the loader has bound the form, `ready` says the self-assessment is not on the
-    # page (NOT_HERE in loader.mjs): that is "not yet" here, any other error is real.
-    ready = """async () => {
-      if (!window.prospectQuiz) return false;
-      try { await window.prospectQuiz.ready; return true; }
-      catch (e) { if (String(e).includes("niet op deze pagina")) return false; throw e; }
-    }"""
+    # that is still being replaced (seen in Firefox after a reload). Asked before the form
+    # is bound, `ready` waits for it (test_ready_asked_before_the_form_is_bound_waits).
+    ready = "async () => window.prospectQuiz ? (await window.prospectQuiz.ready, true) : false"
     tab.wait(ready, "the self-assessment's script and Python")
 
 
@@ -310,3 +305,49 @@ def test_webkit_private_style_storage_downloads_no_snapshot(served: Served) -> N
             outcomes.append(_visit(tab, served))
     assert outcomes == [("lean", "not kept")] * 3
     assert _snapshot_requests(served) == before
+
+
+# --- The page's API asked before the form is bound ----------------------------------------
+
+# Calls the page's API the moment the loader defines it: before the theme's document$ (on
+# DOMContentLoaded) has bound the form, as a test or integration may right after a (re)load.
+# `before`: whether DOMContentLoaded was still to come.
+EARLY_CALLS = """() => {
+  let loaded = false;
+  document.addEventListener("DOMContentLoaded", () => { loaded = true; });
+  const settle = (promise) => promise.then((value) => ({ value }), (e) => ({ error: e.message }));
+  Object.defineProperty(window, "prospectQuiz", {
+    configurable: true,
+    set(api) {
+      Object.defineProperty(window, "prospectQuiz", { value: api, writable: true });
+      window.cfEarly = { before: !loaded, ready: settle(api.ready.then(() => true)),
+                         evaluate: settle(api.evaluate({})) };
+    },
+  });
+}"""
+NOT_HERE = "De zelftest staat niet op deze pagina."
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
+@pytest.mark.parametrize("name", ["chromium", "firefox"])  # WebKit's WebDriver runs no
+def test_ready_asked_before_the_form_is_bound_waits(  # script before the page's own
+    request: pytest.FixtureRequest, served: Served, name: str, path: str
+) -> None:
+    chromium = request.getfixturevalue("chromium") if name == "chromium" else None
+    with launch(name, chromium=chromium) as browser, browser.tab() as tab:
+        driver = cast(Any, tab)
+        if name == "chromium":
+            driver.page.add_init_script(f"({EARLY_CALLS})()")
+        else:
+            driver.firefox.command("script.addPreloadScript", functionDeclaration=EARLY_CALLS,
+                                   contexts=[driver.context])  # fmt: skip
+        tab.goto(served.base + path)
+        tab.wait("() => !!window.cfEarly", "the early calls")
+        assert tab.run("() => window.cfEarly.before"), "asked before the theme bound the form"
+        ready, evaluated = tab.run("() => Promise.all(Object.values(window.cfEarly).slice(1))")
+    if path == "zelftest/":  # the form's markup is there: it waits, then Python answers
+        assert ready == {"value": True}
+        assert evaluated == {"value": quiz.evaluate({})}
+    else:
+        assert ready == evaluated == {"error": NOT_HERE}

@@ -10,21 +10,33 @@ const NOT_HERE = "De zelftest staat niet op deze pagina.";
 let quiz = null; // Promise of the tab's worker client, from the first page with a form on
 let client = null; // that client, once loaded
 
+function bindForm() {
+  quiz = import("./form.mjs").then(({ bindForms }) => (client = bindForms()));
+  quiz.catch(() => {}); // a form that cannot load stays a form; `ready` says why
+  return quiz;
+}
+
 function bind() {
   // The lead list (/leadlijst/) has a script and a worker of its own.
   if (document.querySelector("[data-leads]")) import("./leads.mjs").then((m) => m.bindLeads());
-  if (!document.querySelector("[data-quiz]")) return;
-  quiz = import("./form.mjs").then(({ bindForms }) => (client = bindForms()));
-  quiz.catch(() => {}); // a form that cannot load stays a form; `ready` says why
+  if (document.querySelector("[data-quiz]")) bindForm();
+}
+
+// The tab's client where the page has the form. Asked before the theme's document$ has
+// bound it (right after a (re)load), the form is bound now (bindForms binds a form once):
+// only a page without the form's markup refuses.
+function here() {
+  if (!document.querySelector("[data-quiz]")) return Promise.reject(new Error(NOT_HERE));
+  return quiz ?? bindForm();
 }
 
 // For tests and integrations; the same API as before the split.
 window.prospectQuiz = {
   get ready() {
-    return quiz ? quiz.then((c) => c.ready) : Promise.reject(new Error(NOT_HERE));
+    return here().then((c) => c.ready);
   },
   evaluate(answers) {
-    return quiz ? quiz.then((c) => c.call("evaluate", answers)) : Promise.reject(new Error(NOT_HERE));
+    return here().then((c) => c.call("evaluate", answers));
   },
   get boot() {
     return client?.boot ?? null;
