@@ -229,6 +229,41 @@ def test_a_reload_mid_way_resumes_where_the_visitor_was(engine: Engine, served: 
         _no_console_errors(tab)
 
 
+# --- Examples and the keyboard, in each engine -----------------------------------------
+
+# W3C WebDriver's key values (Firefox and WebKit); Playwright names the keys.
+W3C_KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Escape": "\ue00c"}
+FOCUSED = "(s) => document.activeElement.matches(s)"
+
+
+def _key(tab: Tab, name: str) -> None:
+    """A key pressed and released, as on a keyboard."""
+    if tab.engine == "chromium":
+        cast(Any, tab).page.keyboard.press(name)
+    else:
+        tab.type(W3C_KEYS[name])
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
+    engine: Engine, served: Served, width: int
+) -> None:
+    first = f'[data-question="{QUESTIONS[0]["id"]}"] input'
+    with engine.tab(width=width) as tab:
+        _open(tab, served.base + "zelftest/")
+        _key(tab, "Tab")
+        assert tab.run(FOCUSED, ".md-skip"), "the theme's skip link is the first Tab"
+        _key(tab, "Enter")
+        tab.wait(f"() => !({FOCUSED})('.md-skip')", "the focus moved on")
+        tabs = 0
+        while tabs < 3 and not tab.run(FOCUSED, first):
+            _key(tab, "Tab")
+            tabs += 1
+        where = tab.run("() => document.activeElement.outerHTML.slice(0, 120)")
+        assert tab.run(FOCUSED, first), f"after {tabs} Tabs the focus is on {where}"
+        _shot(tab, "zelftest-skip", full_page=False)
+
+
 def test_pages_under_the_policy_without_violations_or_console_errors(
     engine: Engine, served: Served
 ) -> None:

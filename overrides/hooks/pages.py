@@ -6,7 +6,10 @@
   `Organization` and `WebSite` on the home page, `BlogPosting` and `BreadcrumbList` on
   posts; the image is the page's social card (the `og:image` the social plugin wrote);
 - valid HTML: the theme puts `autocomplete` on its checkbox toggles, which HTML does not
-  allow on checkboxes (Nu Html Checker); the toggles sit outside any template block.
+  allow on checkboxes (Nu Html Checker); the toggles sit outside any template block;
+- the theme's skip link ("Ga naar inhoud") takes the keyboard focus along: its target, the
+  page's first heading, gets `tabindex="-1"`, and on the self-assessment's page it leads to
+  the questions (also outside any template block).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ TOGGLE = re.compile(
     r' autocomplete="off">'
 )
 OG_IMAGE = re.compile(r'<meta property="og:image" content="([^"]+)"')
+SKIP = re.compile(r'<a href="#(?P<target>[^"]+)" class="md-skip">')
+# The self-assessment's list of questions (partials/quiz-form.html; it has tabindex="-1").
+QUESTIONS = "cf-quiz-questions"
 
 
 # --- Hooks ----------------------------------------------------------------------------
@@ -52,7 +58,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """Drop the invalid attribute from the theme's toggles; add the page's JSON-LD."""
-    output = _fix_toggles(output)
+    output = _skip_to_focus(_fix_toggles(output))
     image = _og_image(output) or _url(config, "assets/images/social/index.png")
     data = structured_data(page, config, image)
     if not data:
@@ -67,6 +73,21 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     """The same fix for pages built from a theme template alone (404.html)."""
     return _fix_toggles(output) if template_name.endswith(".html") else output
+
+
+def _skip_to_focus(output: str) -> str:
+    """The theme's skip link moves the focus to where it leads. A heading cannot take the
+    focus, so it stayed on the page's body and the next Tab started wherever the browser
+    put its starting point: at 1280 px now and then in the navigation tabs, which the theme slides
+    out of sight on scrolling but leaves in the tab order. On the self-assessment's page
+    the link leads to the questions (the intro and the examples are above it)."""
+    skip = SKIP.search(output)
+    if skip is None:
+        return output
+    if f'id="{QUESTIONS}"' in output:
+        return output[: skip.start("target")] + QUESTIONS + output[skip.end("target") :]
+    heading = re.compile(rf'(<h[1-6] id="{re.escape(skip["target"])}")(?![^>]*\btabindex=)')
+    return heading.sub(r'\1 tabindex="-1"', output, count=1)
 
 
 # --- JSON-LD --------------------------------------------------------------------------
