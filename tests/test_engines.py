@@ -244,6 +244,44 @@ def _key(tab: Tab, name: str) -> None:
         tab.type(W3C_KEYS[name])
 
 
+def test_an_example_asks_before_it_replaces_the_visitors_own_answers(
+    engine: Engine, served: Served
+) -> None:
+    with engine.tab() as tab:
+        _open(tab, served.base + "zelftest/")
+        _answer(tab, "b2b", True)  # an answer of their own
+        tab.wait(SETTLED, "Python's answer")
+        example = "[data-quiz-example]"
+        answers = json.loads(
+            tab.run("(s) => document.querySelector(s).dataset.quizExample", example)
+        )
+        outcome = quiz.evaluate(answers)["outcome"]
+        mine = "() => document.querySelector('[data-question=b2b] input:checked')?.value"
+
+        tab.press(example)
+        tab.wait("() => !!document.querySelector('[data-quiz-confirm]')", "the question")
+        assert tab.run(FOCUSED, "[data-quiz-confirm-yes]"), "the focus moves to the question"
+        _shot(tab, "zelftest-example-ask", full_page=False)
+        _key(tab, "Escape")
+        tab.wait("() => !document.querySelector('[data-quiz-confirm]')", "the question gone")
+        assert tab.run(FOCUSED, example), "the focus back on the example"
+        assert tab.run(mine) == "true"
+
+        tab.press(example)
+        tab.wait("() => !!document.querySelector('[data-quiz-confirm-no]')", "the question")
+        tab.press("[data-quiz-confirm-no]")
+        tab.wait("() => !document.querySelector('[data-quiz-confirm]')", "the question gone")
+        assert tab.run(FOCUSED, example)
+        assert tab.run(mine) == "true"
+
+        tab.press(example)
+        tab.wait("() => !!document.querySelector('[data-quiz-confirm-yes]')", "the question")
+        tab.press("[data-quiz-confirm-yes]")
+        tab.wait(RESULT, f"the example's result {outcome}", outcome)
+        tab.wait("() => !!document.querySelector('[data-quiz-own-answers]')", "the way back")
+        _no_console_errors(tab)
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
     engine: Engine, served: Served, width: int

@@ -165,14 +165,18 @@ def test_an_example_gives_the_visitors_own_answers_back(
     mine = page.evaluate(stored)
     student = EXAMPLES["student"]
     press(page, f'[data-quiz-example]:has-text("{student.label}")')
+    press(page, "[data-quiz-confirm-yes]")  # the page asks first (see the test below)
     page.wait_for_selector('[data-quiz-result]:not([hidden]) [data-outcome="buiten-doelgroep"]')
+    assert page.locator("[data-quiz-confirm]").count() == 0
     back = page.locator("[data-quiz-own-answers]")
     back.wait_for(state="visible")
     assert back.inner_text() == "Zet mijn eigen antwoorden terug"
     page.screenshot(path=str(SCREENSHOTS / f"journey-example-{width}.png"))
-    # A second example still keeps the visitor's own answers, not the first example's.
+    # A second example still keeps the visitor's own answers, not the first example's; it
+    # replaces only an example, so it comes without a question.
     press(page, f'[data-quiz-example]:has-text("{EXAMPLES["inkoper-demo"].label}")')
     page.wait_for_selector('[data-quiz-result]:not([hidden]) [data-outcome="prospect"]')
+    assert page.locator("[data-quiz-confirm]").count() == 0
     press(page, "[data-quiz-own-answers]")
     outcome = quiz.evaluate(own)["outcome"]
     page.wait_for_selector(f'[data-quiz-result]:not([hidden]) [data-outcome="{outcome}"]')
@@ -187,6 +191,62 @@ def test_an_example_on_an_empty_form_offers_nothing_to_restore(
     press(page, f'[data-quiz-example]:has-text("{EXAMPLES["student"].label}")')
     page.wait_for_selector('[data-quiz-result]:not([hidden]) [data-outcome="buiten-doelgroep"]')
     assert page.locator("[data-quiz-own-answers]").count() == 0
+    assert page.locator("[data-quiz-confirm]").count() == 0, "nothing of theirs to ask about"
+
+
+FOCUSED = "s => document.activeElement.matches(s)"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_example_asks_before_it_replaces_the_visitors_own_answers(
+    context: BrowserContext, site_server: str, width: int
+) -> None:
+    page = open_quiz(context, site_server + "zelftest/", width)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    own = EXAMPLES["it-manager-offerte"].answers
+    through_to_result(page, own)
+    stored = "() => JSON.parse(localStorage.getItem('closeforce.zelftest')).answers"
+    mine = page.evaluate(stored)
+    outcome = quiz.evaluate(own)["outcome"]
+    student = EXAMPLES["student"]
+    example = f'[data-quiz-example-id="{student.id}"]'
+
+    # Escape: nothing changes, the focus is back on the example.
+    press(page, example)
+    ask = page.locator("[data-quiz-confirm]")
+    ask.wait_for(state="visible")
+    assert ask.get_attribute("role") == "group"
+    label = page.locator("#" + (ask.get_attribute("aria-labelledby") or "-"))
+    assert label.inner_text() == (
+        "Je hebt al eigen antwoorden gegeven. Wil je ze vervangen door het voorbeeld "
+        f'"{student.label}"? Je kunt ze daarna terugzetten.'
+    )
+    assert page.evaluate(FOCUSED, "[data-quiz-confirm-yes]"), "the focus moves to the question"
+    assert page.locator("[data-quiz-confirm-yes]").inner_text() == "Ja, toon het voorbeeld"
+    page.screenshot(path=str(SCREENSHOTS / f"journey-example-ask-{width}.png"))
+    page.keyboard.press("Escape")
+    ask.wait_for(state="detached")
+    assert page.evaluate(FOCUSED, example)
+    assert page.evaluate(stored) == mine
+    assert page.locator(f'[data-quiz-result]:not([hidden]) [data-outcome="{outcome}"]').count()
+
+    # "Nee": the same.
+    press(page, example)
+    press(page, "[data-quiz-confirm-no]")
+    ask.wait_for(state="detached")
+    assert page.evaluate(FOCUSED, example)
+    visitor.settle(page)
+    assert page.evaluate(stored) == mine
+    assert page.locator(f'[data-quiz-result]:not([hidden]) [data-outcome="{outcome}"]').count()
+
+    # "Ja, toon het voorbeeld": the example's result, and the way back.
+    press(page, example)
+    press(page, "[data-quiz-confirm-yes]")
+    page.wait_for_selector('[data-quiz-result]:not([hidden]) [data-outcome="buiten-doelgroep"]')
+    page.locator("[data-quiz-own-answers]").wait_for(state="visible")
+    assert ask.count() == 0
+    assert dialogs == [], "no browser dialog"
 
 
 # --- Keyboard -----------------------------------------------------------------------------
@@ -225,3 +285,34 @@ def test_the_first_question_is_at_most_three_tabs_past_the_pages_skip_link(
     # Space answers the question the focus reached, as on any radio button.
     page.keyboard.press("Space")
     assert page.is_checked(first)
+
+
+UNCOVERED = """(s) => {
+  const el = document.querySelector(s), r = el.getBoundingClientRect();
+  const at = document.elementFromPoint(r.left + Math.min(8, r.width / 2), r.top + r.height / 2);
+  return r.top >= 0 && r.bottom <= innerHeight && (at === el || el.contains(at));
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
+    context: BrowserContext, site_server: str, width: int
+) -> None:
+    """The theme's skip link ("Ga naar inhoud", the first Tab on the page) takes the focus
+    along to the questions: it used to leave it on the page's body, and at 1280 px the next
+    Tab now and then went into the navigation tabs the theme had slid out of sight."""
+    page = open_quiz(context, site_server + "zelftest/", width)
+    first = f'[data-question="{QUESTIONS[0]["id"]}"] input'
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED, ".md-skip")
+    assert page.locator(".md-skip").is_visible(), "the skip link shows when it has the focus"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => !({FOCUSED})('.md-skip')")
+    tabs = 0
+    while tabs < 3 and not page.evaluate(FOCUSED, first):
+        page.keyboard.press("Tab")
+        tabs += 1
+    where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    assert page.evaluate(FOCUSED, first), f"after {tabs} Tabs the focus is on {where}"
+    assert page.evaluate(UNCOVERED, first), "in view, not under the theme's sticky header"
+    page.screenshot(path=str(SCREENSHOTS / f"journey-theme-skip-{width}.png"))

@@ -36,6 +36,7 @@ class QuizForm {
     this.pressed = null; // while a pointer is down in the form: a promise of its release
     /** @type {Promise<Shared> | null} a shared link's answers, while Python checks them */
     this.incoming = null;
+    this.askBox = null; // the question before an example replaces the visitor's own answers
     this.stepper = new Stepper({
       root,
       form: this.form,
@@ -78,17 +79,10 @@ class QuizForm {
       questions.scrollIntoView({ block: "start", behavior: "instant" });
     });
     for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
+      // Over the visitor's own answers an example comes only once they say yes.
       button.addEventListener("click", () => {
-        track("zelftest-voorbeeld", { example: button.dataset.quizExampleId });
-        // The visitor's own answers are kept aside, once, so that they can come back.
-        if (!this.ownAnswers && !this.isEmpty() && !this.showingExample) this.ownAnswers = this.answers();
-        this.showingExample = true;
-        fillAnswers(this.form, JSON.parse(button.dataset.quizExample));
-        this.showAll = true;
-        this.landing = true;
-        this.stepper.finish();
-        this.say(`Voorbeeld ingevuld: ${button.textContent}.`);
-        this.answersChanged();
+        if (this.isEmpty() || this.showingExample) this.showExample(button);
+        else this.askBeforeExample(button);
       });
     }
     this.client = connect(this.config);
@@ -193,6 +187,57 @@ class QuizForm {
     this.update({ focus: false });
   }
 
+  showExample(button) {
+    this.dropAsk();
+    track("zelftest-voorbeeld", { example: button.dataset.quizExampleId });
+    // The visitor's own answers are kept aside, once, so that they can come back.
+    if (!this.ownAnswers && !this.isEmpty() && !this.showingExample) this.ownAnswers = this.answers();
+    this.showingExample = true;
+    fillAnswers(this.form, JSON.parse(button.dataset.quizExample));
+    this.showAll = true;
+    this.landing = true;
+    this.stepper.finish();
+    this.say(`Voorbeeld ingevuld: ${button.textContent}.`);
+    this.answersChanged();
+  }
+
+  // Right under the examples, not a browser dialog: "Ja" shows the example (the own answers can
+  // come back), "Nee" or Escape leaves everything as it was, the focus on the example.
+  askBeforeExample(button) {
+    this.dropAsk();
+    const yes = element("button", { type: "button", class: "md-button md-button--primary",
+      "data-quiz-confirm-yes": "", text: "Ja, toon het voorbeeld" });
+    const no = element("button", { type: "button", class: "md-button", "data-quiz-confirm-no": "",
+      text: "Nee, houd mijn antwoorden" });
+    const box = element("div", { class: "cf-quiz__shared cf-quiz__confirm", role: "group",
+      "aria-labelledby": "cf-quiz-confirm-text", "data-quiz-confirm": "" }, [
+      element("p", { id: "cf-quiz-confirm-text", text: `Je hebt al eigen antwoorden gegeven. `
+        + `Wil je ze vervangen door het voorbeeld "${button.textContent}"? Je kunt ze daarna terugzetten.` }),
+      element("p", {}, [yes, no]),
+    ]);
+    const cancel = () => {
+      this.dropAsk();
+      button.focus();
+    };
+    yes.addEventListener("click", () => this.showExample(button));
+    no.addEventListener("click", cancel);
+    box.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      cancel();
+    });
+    this.root.querySelector(".cf-quiz__examples").after(box);
+    this.askBox = box;
+    yes.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest", behavior: "instant" });
+  }
+
+  dropAsk() {
+    this.askBox?.remove();
+    this.askBox = null;
+  }
+
   // Above the result of an example that replaced the visitor's own answers: the way back.
   ownAnswersBar() {
     if (!this.ownAnswers) return null;
@@ -218,6 +263,7 @@ class QuizForm {
   }
 
   clear() {
+    this.dropAsk();
     this.ownAnswers = null;
     this.showingExample = false;
     this.notice = null;
