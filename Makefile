@@ -52,10 +52,11 @@ node_modules/.installed-dev: package.json package-lock.json | system-deps
 	@touch $@ node_modules/.installed
 
 # Debian packages: Chromium, Firefox ESR and WebKitGTK's WebDriver (with Xvfb, its virtual
-# display) for the browser tests, Roboto and Cairo for the social cards, a Java runtime for
+# display, and the GObject bindings of GTK and WebKitGTK that the tests' own small WebKit
+# browser, tests/support/webkit_shell.py, runs on) for the browser tests, Roboto and Cairo for the social cards, a Java runtime for
 # the Nu Html Checker. CI sets SYSTEM_PACKAGES (and CHROMIUM, FIREFOX) in the environment:
 # its runner brings Chrome and Firefox.
-SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2 default-jre-headless firefox-esr webkit2gtk-driver xvfb
+SYSTEM_PACKAGES ?= chromium fonts-roboto-unhinted libcairo2 default-jre-headless firefox-esr webkit2gtk-driver xvfb python3-gi gir1.2-webkit2-4.1
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -118,6 +119,7 @@ bench: install node_modules/.installed-dev  ## De benchmarks (snelheid en groott
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks throttle
 	$(BIN)/python -m benchmarks leads
+	$(BIN)/python -m benchmarks webkit
 
 clean:  ## Gebouwde bestanden en caches weggooien
 	rm -rf site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

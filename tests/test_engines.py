@@ -4,9 +4,8 @@ Each test says what a visitor does through the driver interface of tests/support
 and runs once per engine. Presses are a person's (press, hold about 120 ms, release, the
 control scrolled to the middle of the screen); numbers are typed key by key with pauses.
 Every outcome is compared with CPython's `quiz`. Screenshots go to
-build/screenshots/<engine>/ (WebKit's are 447 px where 375 is asked: MiniBrowser's window is
-never narrower, and the file name says the width the page really had; and they show the
-viewport only, as WebDriver has no full-page screenshot).
+build/screenshots/<engine>/, named by the width the page really had (WebKit runs in the
+tests' own shell, tests/support/webkit_shell.py, whose window is as narrow as asked).
 """
 
 from __future__ import annotations
@@ -132,6 +131,7 @@ def test_a_person_walks_the_stepper_to_each_outcome(
 ) -> None:
     with engine.tab(width=width) as tab:
         _open(tab, served.base + "zelftest/")
+        assert tab.run("() => innerWidth") == width  # a phone's width in every engine
         _shot(tab, "zelftest-start")
         for index, persona in enumerate(BY_OUTCOME):
             if index:
@@ -346,17 +346,19 @@ def _snapshot_requests(served: Served) -> int:
 
 
 @pytest.mark.browser
-def test_firefox_with_a_persistent_profile_restores_the_snapshot_on_a_repeat_visit(
-    served: Served, tmp_path: Path
+@pytest.mark.parametrize("name", ["firefox", "webkit"])
+def test_a_persistent_profile_restores_the_snapshot_on_a_repeat_visit(
+    name: str, served: Served, tmp_path: Path
 ) -> None:
-    # The same profile, Firefox quit between visits: a visitor coming back. The first visit
-    # downloads nothing (it only leaves its mark), the second fetches the snapshot, the
-    # third restores it. (Chromium: tests/test_prefetch.py.)
+    # The same profile, the browser quit between visits: a visitor coming back. The first
+    # visit downloads nothing (it only leaves its mark), the second fetches the snapshot,
+    # the third restores it. (Chromium: tests/test_prefetch.py.) WebKitGTK has no
+    # navigator.storage: the mark in its Cache Storage is all it goes by.
     profile = tmp_path / "profile"
     outcomes = []
     for _ in range(3):
         before = _snapshot_requests(served)
-        with launch("firefox", persistent=profile) as browser, browser.tab() as tab:
+        with launch(name, persistent=profile) as browser, browser.tab() as tab:
             outcomes.append((*_visit(tab, served), _snapshot_requests(served) - before))
             _no_console_errors(tab)
     assert outcomes[0] == ("lean", "not kept", 0)
@@ -367,9 +369,10 @@ def test_firefox_with_a_persistent_profile_restores_the_snapshot_on_a_repeat_vis
 
 @pytest.mark.browser
 def test_webkit_private_style_storage_downloads_no_snapshot(served: Served) -> None:
-    # MiniBrowser under automation keeps no Cache Storage from one page load to the next
-    # (like a private window; even within one session): each visit is a first visit and
-    # downloads no snapshot, where it used to download 16 MB every time.
+    # Without a profile WebKit keeps its storage in memory (the shell's default, and
+    # MiniBrowser's under automation), like a private window: no Cache Storage survives from
+    # one page load to the next, not even within one session, so each visit is a first
+    # visit and downloads no snapshot, where it used to download 16 MB every time.
     with launch("webkit") as webkit:
         before = _snapshot_requests(served)
         with webkit.tab() as tab:

@@ -4,8 +4,10 @@ does, not which engine it runs in.
 - Chromium: Debian's Chromium through Playwright (as the rest of the suite).
 - Firefox: Debian's Firefox ESR through WebDriver BiDi, built into Firefox (a WebSocket;
   no driver and no browser download).
-- WebKit: WebKitGTK's `WebKitWebDriver` (W3C WebDriver over HTTP), which drives its
-  MiniBrowser on a virtual display (`xvfb-run`).
+- WebKit: WebKitGTK's `WebKitWebDriver` (W3C WebDriver over HTTP), which drives a small
+  WebKitGTK browser of our own (tests/support/webkit_shell.py, under the system Python) on a
+  virtual display (`xvfb-run`); MiniBrowser, the driver's default, only where the shell
+  cannot run (Debian's python3-gi or gir1.2-webkit2-4.1 missing).
 
     with launch("webkit") as engine:
         with engine.tab(width=1280) as tab:
@@ -15,16 +17,16 @@ does, not which engine it runs in.
 Every script runs as a function expression with JSON arguments and a JSON result, awaited
 when it returns a promise, the same way in each engine. What an engine cannot do is said
 where it matters: WebKit's page console does not come through (`console_errors()` returns
-None), MiniBrowser's window is never narrower than 447 px (`Tab.width` is what the page
-really got), its screenshots show the viewport only (no full page), and MiniBrowser under
-automation keeps its storage only while the session runs (private-style), so `persistent`
-is refused for WebKit.
+None). Under MiniBrowser (the fallback) the window is never narrower than 447 px
+(`Tab.width` is what the page really got) and the storage is kept only while the session
+runs (private-style), so `persistent` is refused.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
 import re
@@ -46,6 +48,9 @@ ENGINES = ("chromium", "firefox", "webkit")
 # Debian's Firefox ESR; CI sets $FIREFOX to the runner's Firefox.
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "WebKitWebDriver")
+# The WebKitGTK shell and the Python with GObject bindings it runs under (Debian's).
+WEBKIT_SHELL = Path(__file__).with_name("webkit_shell.py")
+SYSTEM_PYTHON = os.environ.get("SYSTEM_PYTHON", "/usr/bin/python3")
 HOLD_S = 0.12  # how long a person holds a press
 TYPING_PAUSE_S = 0.09  # between a person's key strokes
 # Firefox preferences that keep it off the network on its own (updates, telemetry,
@@ -86,7 +91,7 @@ class Tab(Protocol):
     """A page in one engine, driven like a visitor."""
 
     engine: str
-    width: int  # the viewport's real width (WebKit: at least 447)
+    width: int  # the viewport's real width (WebKit under MiniBrowser: at least 447)
 
     def goto(self, url: str) -> None: ...
     def reload(self) -> None: ...
@@ -121,14 +126,24 @@ class Engine(Protocol):
 
 
 @contextmanager
-def launch(name: str, *, persistent: Path | None = None, chromium: Any = None) -> Iterator[Engine]:
+def launch(
+    name: str,
+    *,
+    persistent: Path | None = None,
+    chromium: Any = None,
+    init_script: str | None = None,
+) -> Iterator[Engine]:
     """The engine `name` (one of ENGINES), running while the block runs.
 
-    `persistent`: a profile folder kept between launches (Firefox and Chromium), so that a
-    second launch is a repeat visit of the same browser. `chromium`: a Playwright Browser
-    already running (the test session's), used instead of starting Playwright again: its
-    sync API refuses a second instance in the same thread.
+    `persistent`: a profile folder kept between launches (in WebKit between tabs too, each
+    being a browser of its own), so that a second visit is a repeat visit of the same
+    browser. `chromium`: a Playwright Browser already running (the test session's), used
+    instead of starting Playwright again: its sync API refuses a second instance in the
+    same thread. `init_script`: a script run in every page before the page's own (WebKit
+    only, for the benchmarks; Playwright's contexts have `add_init_script`).
     """
+    if init_script is not None and name != "webkit":
+        raise EngineError(f"init_script: WebKit only, not {name}")
     if name == "chromium" and chromium is not None and persistent is None:
         yield _ChromiumEngine(chromium)
     elif name == "chromium":
@@ -138,9 +153,7 @@ def launch(name: str, *, persistent: Path | None = None, chromium: Any = None) -
         with _Firefox.start(persistent) as firefox:
             yield firefox
     elif name == "webkit":
-        if persistent is not None:
-            raise EngineError("MiniBrowser keeps no storage between sessions under automation")
-        with _WebKit.start() as webkit:
+        with _WebKit.start(persistent, init_script) as webkit:
             yield webkit
     else:
         raise ValueError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")
@@ -436,27 +449,61 @@ class _FirefoxTab:
 
 # --- WebKit (W3C WebDriver over HTTP) ----------------------------------------------------
 
+# Two animation frames: what the page has laid out is painted.
+_PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+_FROM_SHELL = "WebKit here needs tests/support/webkit_shell.py"
+
+
+@functools.cache
+def webkit_shell_runs() -> bool:
+    """Whether the WebKitGTK shell can start: the system Python has GTK 3 and WebKit2 4.1."""
+    try:
+        done = subprocess.run([SYSTEM_PYTHON, str(WEBKIT_SHELL), "--check"],
+                              capture_output=True, timeout=60, check=False)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
 
 class _WebKit:
-    """WebKitWebDriver on a virtual display; one WebDriver session (one MiniBrowser) per tab."""
+    """WebKitWebDriver on a virtual display; one WebDriver session (one browser) per tab."""
 
     name = "webkit"
-    MIN_WIDTH = 447  # MiniBrowser's window is never narrower
+    MINIBROWSER_MIN_WIDTH = 447  # MiniBrowser's window is never narrower (its toolbar)
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, browser: dict[str, Any] | None) -> None:
         self.base = f"http://127.0.0.1:{port}"
+        self.browser = browser  # webkitgtk:browserOptions; None: the driver's MiniBrowser
+        self.min_width = 1 if browser else self.MINIBROWSER_MIN_WIDTH
+        self.version = "unknown"  # WebKitGTK's, once a session has started
 
     @classmethod
     @contextmanager
-    def start(cls) -> Iterator[_WebKit]:
+    def start(cls, persistent: Path | None, init_script: str | None) -> Iterator[_WebKit]:
+        shell = webkit_shell_runs()
+        if not shell and persistent is not None:
+            raise EngineError(
+                f"{_FROM_SHELL} for a persistent profile (MiniBrowser keeps no storage under "
+                "automation); make install adds what it needs"
+            )
+        if not shell and init_script is not None:
+            raise EngineError(f"{_FROM_SHELL} for an init script; make install adds what it needs")
+        scratch = Path(tempfile.mkdtemp(prefix="webkit-"))
+        args = [str(WEBKIT_SHELL), "--automation"]
+        if persistent is not None:
+            persistent.mkdir(parents=True, exist_ok=True)
+            args.append(f"--profile={persistent}")
+        if init_script is not None:
+            (scratch / "init.js").write_text(init_script, encoding="utf-8")
+            args.append(f"--init-script={scratch / 'init.js'}")
         port = _free_port()
-        # xvfb-run -a: a free display of its own; the driver starts MiniBrowser on it.
+        # xvfb-run -a: a free display of its own; the driver starts the browser on it.
         process = subprocess.Popen(
             ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", WEBKIT_DRIVER, f"--port={port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         try:
-            webkit = cls(port)
+            webkit = cls(port, {"binary": SYSTEM_PYTHON, "args": args} if shell else None)
             deadline = time.monotonic() + 60
             while True:
                 try:
@@ -470,6 +517,7 @@ class _WebKit:
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def call(self, method: str, path: str, body: Any = None, timeout: float = 300) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -486,16 +534,18 @@ class _WebKit:
 
     def _new_session(self) -> str:
         # WebKitWebDriver now and then never answers a new session (twice seen in a full
-        # run, never alone: the MiniBrowser before it still shutting down). That is the
+        # run, never alone: the browser before it still shutting down). That is the
         # driver, not the page under test, so a second request is made before giving up.
+        wanted = {"alwaysMatch": {"webkitgtk:browserOptions": self.browser}} if self.browser else {}
         for attempt in (1, 2):
             try:
-                return str(
-                    self.call("POST", "/session", {"capabilities": {}}, timeout=120)["sessionId"]
-                )
+                created = self.call("POST", "/session", {"capabilities": wanted}, timeout=120)
             except TimeoutError:
                 if attempt == 2:
                     raise
+                continue
+            self.version = str(created["capabilities"].get("browserVersion"))
+            return str(created["sessionId"])
         raise AssertionError("unreachable")
 
     @contextmanager
@@ -505,7 +555,7 @@ class _WebKit:
         try:
             self.call("POST", path + "/timeouts", {"script": 300_000})
             rect = self.call("POST", path + "/window/rect",
-                             {"width": max(width, self.MIN_WIDTH), "height": height})  # fmt: skip
+                             {"width": max(width, self.min_width), "height": height})  # fmt: skip
             yield _WebKitTab(self, path, int(rect["width"]))
         finally:
             self.call("DELETE", path)
@@ -558,11 +608,34 @@ class _WebKitTab:
         self._call("POST", "/actions", {"actions": _keys(text, pause)})
 
     def screenshot(self, path: Path | str, *, full_page: bool = True) -> None:
-        # WebDriver captures the viewport only (an element screenshot of the root shows its
-        # top, not the whole document): WebKit's full-page screenshots are what is in view.
-        data = self._call("GET", "/screenshot")
+        data = self._whole_page() if full_page else self._call("GET", "/screenshot")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_bytes(base64.b64decode(data))
+
+    def _whole_page(self) -> str:
+        """The whole document: WebDriver captures no more than the viewport, so the window
+        is made as tall as the page for an element screenshot of the root, then put back."""
+        rect = self._call("GET", "/window/rect")
+        scrolled = self.run("() => [scrollX, scrollY]")
+        height = int(self.run("() => document.documentElement.scrollHeight"))
+        try:
+            for _ in range(3):  # a page may grow with its viewport (min-height: 100vh)
+                self._resize(rect["width"], height)
+                taller = int(self.run("() => document.documentElement.scrollHeight"))
+                if taller <= height:
+                    break
+                height = taller
+            root = self._call("POST", "/element", {"using": "css selector", "value": ":root"})
+            return str(self._call("GET", f"/element/{next(iter(root.values()))}/screenshot"))
+        finally:
+            self._resize(rect["width"], rect["height"])
+            self.run("(x, y) => window.scrollTo({left: x, top: y, behavior: 'instant'})",
+                     *scrolled)  # fmt: skip
+
+    def _resize(self, width: int, height: int) -> None:
+        self._call("POST", "/window/rect", {"width": width, "height": height})
+        self.wait(f"() => innerHeight === {int(height)}", f"a window {height} px tall", timeout=30)
+        self.run(_PAINTED)
 
     def console_errors(self) -> list[str] | None:
         return None  # WebKitWebDriver passes no console messages (and has no BiDi)
