@@ -1,5 +1,7 @@
-"""The benchmarks: `python -m benchmarks` (every measurement against the targets) and
-`python -m benchmarks throttle` (snapshot or lean boot under network throttling).
+"""The benchmarks: `python -m benchmarks` (every measurement against the targets),
+`python -m benchmarks throttle` (snapshot or lean boot under network throttling),
+`python -m benchmarks leads` (the lead list page) and `python -m benchmarks webkit`
+(Python's readiness in WebKit beside Chromium's).
 
 What they measure and how: benchmarks/README.md. Raw results go to benchmarks/results/;
 the figures replace the marked sections of the README.
@@ -37,6 +39,7 @@ from . import (
     _scale,
     _site,
     _throttle,
+    _webkit,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "leads":
         section = _leads.run(args.runs, args.large)
         _publish(_leads.MARKER, section, args.readme)
+        return 0
+    if args.command == "webkit":
+        section = _webkit.run(args.runs)
+        _publish(_webkit.MARKER, section, args.readme)
         return 0
     started = time.perf_counter()
     subreaper = _machine.become_subreaper()
@@ -458,7 +465,7 @@ def _say(text: str) -> None:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    commands = parser.add_subparsers(dest="command", metavar="[throttle|leads]")
+    commands = parser.add_subparsers(dest="command", metavar="[throttle|leads|webkit]")
     leads = commands.add_parser(
         "leads", help="the lead list page (/leadlijst/)", description=_leads.__doc__
     )
@@ -467,6 +474,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     leads.add_argument(
         "--no-readme", dest="readme", action="store_false",
         help="do not rewrite the leads section of benchmarks/README.md",
+    )  # fmt: skip
+    webkit = commands.add_parser(
+        "webkit", help="Python's readiness in WebKit beside Chromium's",
+        description=_webkit.__doc__,
+    )  # fmt: skip
+    webkit.add_argument("--runs", type=int, default=5, help="cold visits per engine (default 5)")
+    webkit.add_argument(
+        "--no-readme", dest="readme", action="store_false",
+        help="do not rewrite the webkit section of benchmarks/README.md",
     )  # fmt: skip
     throttle = commands.add_parser(
         "throttle",

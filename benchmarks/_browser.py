@@ -28,7 +28,7 @@ LONG_TASK_BUDGET_MS = 50.0
 # Runs before any script of the page. Records long tasks from navigation start on, and the
 # moment a worker of the page reports "ready" (the message that resolves
 # `prospectQuiz.ready` in the site and `stockReady` in the baseline page).
-_INIT_SCRIPT = """
+INIT_SCRIPT = """
 (() => {
   const marks = { longTasks: [], ready: null, path: null };
   window.__bench = marks;
@@ -141,7 +141,7 @@ class Browser:
         `navigator.connection`; None keeps what Chromium reports.
         """
         with fresh_context(self.browser) as context:
-            context.add_init_script(_INIT_SCRIPT)
+            context.add_init_script(INIT_SCRIPT)
             if connection is not None:
                 context.add_init_script(connection_script(connection))
             requested: list[str] = []
