@@ -10,6 +10,7 @@ the figures replace the marked sections of the README.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -41,6 +42,7 @@ from . import (
     _throttle,
     _webkit,
 )
+from ._figures import BrowserFigures, EvaluationFigures, PathFigures
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -189,9 +191,9 @@ def _browser_benchmarks(
     _say("computing gzip-9 and brotli-11 sizes of every requested file")
     cache = _bytes.SizeCache(RESULTS / "size-cache.json")
     for attempt in kept:
-        run = _browser_run(attempt.result, sets, references, site, cache)
-        run["foreign_cpu"] = attempt.foreign_cpu
-        results["browser_runs"].append(run)
+        figures, details = _browser_run(attempt.result, sets, references, site, cache)
+        figures = dataclasses.replace(figures, foreign_cpu=attempt.foreign_cpu)
+        results["browser_runs"].append({**figures.to_dict(), **details})
 
 
 def _browser_run(
@@ -200,8 +202,9 @@ def _browser_run(
     references: list[dict[str, Any]],
     site: _site.BuiltSite,
     cache: _bytes.SizeCache,
-) -> dict[str, Any]:
-    """The figures of one run; every ratio within this run."""
+) -> tuple[BrowserFigures, dict[str, Any]]:
+    """The figures of one run (every ratio within this run), and what they were taken from:
+    the boot paths the pages reported and the raw measurements."""
     baseline: _browser.PageLoad = loads["baseline"]["cold"]
     baseline_repeat: _browser.PageLoad = loads["baseline"]["repeat"]
     article: _browser.PageLoad = loads["article"]
@@ -210,23 +213,6 @@ def _browser_run(
     stock_bytes = _bytes.page_bytes(site, baseline.requests, cache)
     stock = stock_bytes["stock_pyodide"]
     article_bytes = _bytes.page_bytes(site, article.requests, cache)
-    run: dict[str, Any] = {
-        "baseline_ready_ms": stock_ms,
-        "baseline_repeat_ms": _ready(baseline_repeat),
-        "baseline_repeat_ratio": _ready(baseline_repeat) / stock_ms,
-        "stock_gzip": stock["gzip"],
-        "stock_brotli": stock["brotli"],
-        "result_latency_ms": latency["latency_ms"],
-        "result_next_frame_ms": latency["next_frame_ms"],
-        "article_tbt_ms": article.total_blocking_ms,
-        "article_long_tasks": len(article.long_tasks),
-        "article_longest_task_ms": max((d for _, d in article.long_tasks), default=0.0),
-        "article_gzip": article_bytes["total"]["gzip"],
-        "article_brotli": article_bytes["total"]["brotli"],
-        "article_pyodide_raw": article_bytes["pyodide"]["raw"],
-        "article_quiz_script_gzip": article_bytes["quiz_script"]["gzip"],
-        "article_quiz_script_brotli": article_bytes["quiz_script"]["brotli"],
-    }
     detail: dict[str, Any] = {
         "baseline": baseline.as_json(),
         "baseline_repeat": baseline_repeat.as_json(),
@@ -234,6 +220,8 @@ def _browser_run(
         "latency": latency,
         "bytes": {"stock": stock_bytes, "article": article_bytes},
     }
+    paths: dict[str, PathFigures] = {}
+    evaluation: EvaluationFigures | None = None
     boot_paths = []
     for path in PATHS:
         cold: _browser.PageLoad = loads[path]["cold"]
@@ -241,22 +229,22 @@ def _browser_run(
         cold_ms, repeat_ms = _ready(cold), _ready(repeat)
         page_bytes = _bytes.page_bytes(site, cold.requests, cache)
         total = page_bytes["total"]
-        run |= {
-            f"{path}_cold_ms": cold_ms,
-            f"{path}_repeat_ms": repeat_ms,
-            f"{path}_cold_ratio": cold_ms / stock_ms,
-            f"{path}_repeat_ratio": repeat_ms / cold_ms,
-            f"{path}_repeat_stock_ratio": repeat_ms / stock_ms,
-            f"{path}_tbt_ms": cold.total_blocking_ms,
-            f"{path}_long_tasks": len(cold.long_tasks),
-            f"{path}_longest_task_ms": max((d for _, d in cold.long_tasks), default=0.0),
-            f"{path}_gzip": total["gzip"],
-            f"{path}_brotli": total["brotli"],
-            f"{path}_gzip_ratio": total["gzip"] / stock["gzip"],
-            f"{path}_brotli_ratio": total["brotli"] / stock["brotli"],
-            f"{path}_pyodide_gzip": page_bytes["pyodide"]["gzip"],
-            f"{path}_pyodide_brotli": page_bytes["pyodide"]["brotli"],
-        }
+        paths[path] = PathFigures(
+            cold_ms=cold_ms,
+            repeat_ms=repeat_ms,
+            cold_ratio=cold_ms / stock_ms,
+            repeat_ratio=repeat_ms / cold_ms,
+            repeat_stock_ratio=repeat_ms / stock_ms,
+            tbt_ms=cold.total_blocking_ms,
+            long_tasks=len(cold.long_tasks),
+            longest_task_ms=_longest(cold),
+            gzip=total["gzip"],
+            brotli=total["brotli"],
+            gzip_ratio=total["gzip"] / stock["gzip"],
+            brotli_ratio=total["brotli"] / stock["brotli"],
+            pyodide_gzip=page_bytes["pyodide"]["gzip"],
+            pyodide_brotli=page_bytes["pyodide"]["brotli"],
+        )
         prefetched = loads[path].get("prefetched")
         boot_paths.append(
             f"{path}: {cold.boot_path}/{repeat.boot_path}"
@@ -266,17 +254,34 @@ def _browser_run(
         detail[f"{path}_repeat"] = repeat.as_json()
         detail["bytes"][path] = page_bytes
         if loads[path]["evaluations"] is not None:
-            run |= _evaluation_figures(loads[path]["evaluations"], sets, references)
+            evaluation = _evaluation_figures(loads[path]["evaluations"], sets, references)
             detail["eval_times_ms"] = loads[path]["evaluations"]["times"]
     boot_paths.append(f"Chromium's own report: {latency['boot_path']}")
-    run["boot_paths"] = "; ".join(boot_paths)
-    run["detail"] = detail
-    return run
+    figures = BrowserFigures(
+        baseline_ready_ms=stock_ms,
+        baseline_repeat_ms=_ready(baseline_repeat),
+        baseline_repeat_ratio=_ready(baseline_repeat) / stock_ms,
+        stock_gzip=stock["gzip"],
+        stock_brotli=stock["brotli"],
+        result_latency_ms=latency["latency_ms"],
+        result_next_frame_ms=latency["next_frame_ms"],
+        article_tbt_ms=article.total_blocking_ms,
+        article_long_tasks=len(article.long_tasks),
+        article_longest_task_ms=_longest(article),
+        article_gzip=article_bytes["total"]["gzip"],
+        article_brotli=article_bytes["total"]["brotli"],
+        article_pyodide_raw=article_bytes["pyodide"]["raw"],
+        article_quiz_script_gzip=article_bytes["quiz_script"]["gzip"],
+        article_quiz_script_brotli=article_bytes["quiz_script"]["brotli"],
+        paths=paths,
+        evaluation=evaluation,
+    )
+    return figures, {"boot_paths": "; ".join(boot_paths), "detail": detail}
 
 
 def _evaluation_figures(
     evaluations: dict[str, Any], sets: list[Any], references: list[dict[str, Any]]
-) -> dict[str, float]:
+) -> EvaluationFigures:
     times = evaluations["times"]
     triples = zip(evaluations["results"], references, sets, strict=True)
     differ = [(got, want, answers) for got, want, answers in triples if got != want]
@@ -286,15 +291,15 @@ def _evaluation_figures(
         for got, want, answers in differ
         if got["outcome"] is None and want["outcome"] is None and got["errors"] and want["errors"]
     ]
-    return {
-        "eval_count": len(times),
-        "eval_p50_ms": _report.percentile(times, 0.50),
-        "eval_p95_ms": _report.percentile(times, 0.95),
-        "eval_max_ms": max(times),
-        "eval_mismatches": len(differ) - len(wording),
-        "eval_wording_differs": len(wording),
-        "eval_wording_min_depth": min((_depth(a) for a in wording), default=0),
-    }
+    return EvaluationFigures(
+        count=len(times),
+        p50_ms=_report.percentile(times, 0.50),
+        p95_ms=_report.percentile(times, 0.95),
+        max_ms=max(times),
+        mismatches=len(differ) - len(wording),
+        wording_differs=len(wording),
+        wording_min_depth=min((_depth(a) for a in wording), default=0),
+    )
 
 
 def _lighthouse_benchmarks(
@@ -353,6 +358,10 @@ def _ready(load: _browser.PageLoad) -> float:
     return load.ready_ms
 
 
+def _longest(load: _browser.PageLoad) -> float:
+    return max((duration for _, duration in load.long_tasks), default=0.0)
+
+
 def _depth(value: Any) -> int:
     if isinstance(value, dict):
         return 1 + max((_depth(v) for v in value.values()), default=0)
@@ -385,14 +394,19 @@ def _add_notes(results: dict[str, Any]) -> None:
     )
     if runs:
         sets = meta["answer_sets"]
-        wording = max(r["eval_wording_differs"] for r in runs)
+        evaluations = [
+            figures.evaluation
+            for figures in map(BrowserFigures.from_dict, runs)
+            if figures.evaluation is not None
+        ]
+        wording = max((e.wording_differs for e in evaluations), default=0)
         notes.append(
             f"Evaluation: {sets['count']:,} answer sets ({sets['with_outcome']} with an "
             f"outcome, {sets['with_errors']} with errors); another verdict than CPython's: "
-            f"{sum(r['eval_mismatches'] for r in runs)} in all runs; the same verdict in other "
+            f"{sum(e.mismatches for e in evaluations)} in all runs; the same verdict in other "
             f"words: {wording} per run"
             + (
-                f" (nested at least {min(r['eval_wording_min_depth'] for r in runs)} deep)."
+                f" (nested at least {min(e.wording_min_depth for e in evaluations)} deep)."
                 if wording
                 else "."
             )
