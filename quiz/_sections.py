@@ -155,14 +155,13 @@ class SectionChecks(QuestionChecks):
             if asking
             else self.reason(item, "reason_not_met", path, f"een voorwaarde van {what}")
         )
+        # A criterion's own condition also says why it holds no answer when its question
+        # is skipped; a branch of an `any` or an `ask_when` does not.
+        criterion_own = not asking and not nested
         own = set() if asking else {"reason_not_met"}
-        if not asking and not nested:
-            own.add("reason_not_asked")  # a criterion's own condition: its question skipped
-            built = self.test(
-                item, path, questions, what, reason=reason, by_option=by_option, own=own
-            )
-            return self.not_asked(item, built, questions, path, what)
-        return self.test(
+        if criterion_own:
+            own.add("reason_not_asked")
+        built = self.test(
             item,
             path,
             questions,
@@ -173,6 +172,7 @@ class SectionChecks(QuestionChecks):
             asking=asking,
             own=own,
         )
+        return self.not_asked(item, built, questions, path, what) if criterion_own else built
 
     def test(
         self,
