@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 import quiz
 from tests.support import answers as visitor
@@ -203,7 +203,12 @@ def test_an_example_asks_before_it_replaces_the_visitors_own_answers(
 ) -> None:
     page = open_quiz(context, site_server + "zelftest/", width)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dialog(shown: Dialog) -> None:
+        dialogs.append(shown.message)
+        shown.dismiss()
+
+    page.on("dialog", dialog)
     own = EXAMPLES["it-manager-offerte"].answers
     through_to_result(page, own)
     stored = "() => JSON.parse(localStorage.getItem('closeforce.zelftest')).answers"
