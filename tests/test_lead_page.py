@@ -233,6 +233,53 @@ def test_the_remembered_mapping_is_used_for_the_same_columns(
     assert page.locator("[data-leads-column=b2b]").input_value() == "B2B-verkoop"
 
 
+def test_a_value_mapped_by_hand_is_judged_by_python_and_remembered(
+    context: BrowserContext, site_server: str
+) -> None:
+    page = _open(context, site_server)
+    _drop(page, LEADS, "beurs.csv")
+    page.wait_for_selector("[data-leads-mapping]:not([hidden])")
+    values = page.locator("[data-leads-values=branche]")
+    assert "“Horeca”: niet herkend" in values.inner_text()
+    horeca = page.locator("[data-leads-value=branche][data-leads-key=horeca]")
+    assert horeca.input_value() == "null"  # not read: unknown, counted as missing
+    horeca.click(delay=120)  # press, hold, release, then choose as a person does
+    horeca.select_option(label="IT en software")
+    page.wait_for_function(
+        "() => document.querySelector('[data-leads-values=branche]').textContent"
+        ".includes('“Horeca” → IT en software')"
+    )
+    _judge(page)
+    columns = {"columns": EXPECTED_PROPOSAL}
+    expected = _cpython(LEADS, {**columns, "values": {"branche": {"horeca": "it-software"}}})
+    expected_rows = json.loads(json.dumps(expected.next_rows(1000)))
+    assert page.evaluate("() => window.leadList.rows") == expected_rows
+    assert page.evaluate("() => window.leadList.summary") == expected.summary()
+    # Without the hand-mapped value CPython judges differently: the choice counted.
+    assert json.loads(json.dumps(_cpython(LEADS, columns).next_rows(1000))) != expected_rows
+
+    # Remembered with the columns (never the rows), and used again after a reload.
+    stored = page.evaluate("() => JSON.stringify(localStorage)")
+    assert "horeca" in stored
+    assert "it-software" in stored
+    assert "Renée" not in stored
+    assert "Brouwerij" not in stored
+    page.reload()
+    page.wait_for_function("() => window.leadList !== undefined")
+    page.evaluate("() => window.leadList.ready")
+    _drop(page, LEADS, "beurs.csv")
+    page.wait_for_function(
+        "() => document.querySelector('[data-leads-values=branche]').textContent"
+        ".includes('“Horeca” → IT en software')"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.locator("[data-leads-mapping]").screenshot(
+            path=SCREENSHOTS / f"leadlijst-waarden-{width}.png"
+        )
+
+
 def _excel(text: str) -> bytes:
     return text.replace("\n", "\r\n").encode("cp1252")
 

@@ -268,7 +268,16 @@ def _render_lead_list(build: _Build, definition: quiz.Definition, page: Page) ->
         "base": get_relative_url(".", page.url),
         "assets": assets,
         "questions": [
-            {"id": q["id"], "label": q["label"], "type": q["type"]} for q in public["questions"]
+            # The options let the marketer say by hand which option a cell text means.
+            {
+                "id": q["id"],
+                "label": q["label"],
+                "type": q["type"],
+                "options": [
+                    {"value": o["value"], "label": o["label"]} for o in q.get("options", [])
+                ],
+            }
+            for q in public["questions"]
         ],
         "criteria": public["criteria"],
         "outcomes": [{"id": o["id"], "label": o["label"]} for o in public["outcomes"]],

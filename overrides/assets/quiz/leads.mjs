@@ -59,6 +59,9 @@ class LeadPage {
     this.outcomes = new Map(this.config.outcomes.map((o) => [o.id, o.label]));
     this.questions = new Map(this.config.questions.map((q) => [q.id, q.label]));
     this.types = new Map(this.config.questions.map((q) => [q.id, q.type]));
+    this.options = new Map(this.config.questions.map((q) => [q.id, q.options ?? []]));
+    /** @type {Record<string, Record<string, any>>} question -> normalised cell text -> the answer the marketer chose (null: unknown) */
+    this.chosenValues = {};
     this.client = connectLeads(this.config);
     this.client.listen({ onReady: () => this.#ready(), onFailed: () => this.#failed() });
     const q = (selector) => root.querySelector(selector);
@@ -192,9 +195,13 @@ class LeadPage {
       element("option", sheet === described.sheet ? { value: sheet, selected: "" } : { value: sheet }, [sheet])));
     const remembered = loadMapping(described.headers);
     const columns = { ...described.proposal.columns };
+    this.chosenValues = {};
     if (remembered) {
-      for (const [question, header] of Object.entries(remembered)) {
+      for (const [question, header] of Object.entries(remembered.columns)) {
         if (this.questions.has(question) && (header === null || described.headers.includes(header))) columns[question] = header;
+      }
+      for (const [question, chosen] of Object.entries(remembered.values)) {
+        if (this.questions.has(question) && chosen && typeof chosen === "object") this.chosenValues[question] = { ...chosen };
       }
     }
     for (const select of this.root.querySelectorAll("[data-leads-column]")) {
@@ -205,7 +212,8 @@ class LeadPage {
         ...described.headers.map((header) => element("option", header === chosen ? { value: header, selected: "" } : { value: header }, [header])),
       );
       select.value = chosen;
-      const summary = !remembered || chosen === described.proposal.columns[question] ? described.values[question] : null;
+      const own = Object.keys(this.chosenValues[question] ?? {}).length > 0;
+      const summary = !own && (!remembered || chosen === described.proposal.columns[question]) ? described.values[question] : null;
       if (summary || !chosen) this.#showValues(question, chosen, summary);
       else this.#columnChosen(question, chosen, { save: false });
     }
@@ -215,21 +223,51 @@ class LeadPage {
     if (remembered) setText(el.status, "We gebruiken de koppeling die je eerder voor deze kolommen koos.");
   }
 
+  // What Python judges by: the column per question and, per mapped column, the cell texts
+  // the marketer mapped by hand (Python checks and applies them; this page only passes them on).
   mapping() {
     const columns = {};
+    const values = {};
     for (const select of this.root.querySelectorAll("[data-leads-column]")) {
-      columns[select.dataset.leadsColumn] = select.value || null;
+      const question = select.dataset.leadsColumn;
+      columns[question] = select.value || null;
+      const chosen = this.chosenValues[question];
+      if (select.value && chosen && Object.keys(chosen).length) values[question] = chosen;
     }
-    return { columns };
+    return { columns, values };
+  }
+
+  #save() {
+    const { columns, values } = this.mapping();
+    saveMapping(this.described.headers, columns, values);
   }
 
   async #columnChosen(question, header, { save = true } = {}) {
-    if (save) saveMapping(this.described.headers, this.mapping().columns);
+    if (save) {
+      delete this.chosenValues[question]; // texts chosen for another column mean nothing here
+      this.#save();
+    }
     if (!header) {
       this.#showValues(question, "", null);
       return;
     }
-    const reply = await this.client.call(KIND.LEADS_VALUES, { question, column: header });
+    await this.#askValues(question, header);
+  }
+
+  // One cell text mapped by hand: an answer as JSON text, "null" for unknown.
+  async #valueChosen(question, key, json) {
+    const header = this.mapping().columns[question];
+    if (!header) return;
+    this.chosenValues[question] = { ...this.chosenValues[question], [key]: JSON.parse(json) };
+    this.#save();
+    await this.#askValues(question, header);
+  }
+
+  async #askValues(question, header) {
+    const values = this.chosenValues[question];
+    const request = values && Object.keys(values).length ? { question, column: header, values } : { question, column: header };
+    const reply = await this.client.call(KIND.LEADS_VALUES, request);
+    if (header !== this.mapping().columns[question]) return; // another column was chosen since
     if (reply.errors.length) this.#error(reply.errors[0].message);
     else this.#showValues(question, header, reply);
   }
@@ -250,16 +288,35 @@ class LeadPage {
     const values = [...summary.values]
       .filter((value) => !numbers || value.problem)
       .sort((a, b) => Number(!a.problem) - Number(!b.problem));
-    for (const value of values.slice(0, SHOWN_VALUES)) {
+    values.slice(0, SHOWN_VALUES).forEach((value, index) => {
       const item = value.problem
         ? element("li", { class: "cf-leads__unmapped" }, [`“${value.cell}”: niet herkend (${count.format(value.count)}×)`])
-        : element("li", {}, [`“${value.cell}” → ${value.shown} (${count.format(value.count)}×)`]);
+        : element("li", {}, [`“${value.cell}” → ${value.answer === null ? "onbekend" : value.shown} (${count.format(value.count)}×)`]);
+      if (!numbers) item.append(" ", ...this.#valueSelect(question, value, index));
       list.append(item);
-    }
+    });
     const more = numbers ? 0 : summary.distinct - Math.min(summary.distinct, SHOWN_VALUES);
     const children = [element("p", { text: parts.join(", ") + "." }), list];
     if (more > 0) children.push(element("p", { class: "cf-leads__muted", text: `en nog ${count.format(more)} andere waarden` }));
     cell.replaceChildren(...children);
+  }
+
+  // A select per listed cell text: an option of the question, or unknown. It shows the answer
+  // Python read (or unknown when it read none); choosing another one maps the text by hand.
+  #valueSelect(question, value, index) {
+    const id = `cf-leads-value-${question}-${index}`;
+    const type = this.types.get(question);
+    const choices = type === "boolean"
+      ? [["true", "ja"], ["false", "nee"]]
+      : this.options.get(question).map((o) => [JSON.stringify(type === "multiple" ? [o.value] : o.value), o.label]);
+    const current = JSON.stringify(value.answer ?? null);
+    if (current !== "null" && !choices.some(([json]) => json === current)) choices.unshift([current, value.shown]);
+    choices.push(["null", "onbekend (telt als ontbrekend)"]);
+    const select = element("select", { id, class: "cf-leads__value-select", "data-leads-value": question, "data-leads-key": value.key },
+      choices.map(([json, label]) => element("option", json === current ? { value: json, selected: "" } : { value: json }, [label])));
+    select.value = current;
+    select.addEventListener("change", () => this.#valueChosen(question, value.key, select.value));
+    return [element("label", { for: id, class: "cf-visually-hidden", text: `Betekenis van “${value.cell}”` }), select];
   }
 
   // --- Judging -------------------------------------------------------------------------
@@ -276,7 +333,7 @@ class LeadPage {
     this.#view = null;
     this.#page = 0;
     this.#clearError();
-    saveMapping(this.described.headers, this.mapping().columns);
+    this.#save();
     el.run.disabled = true;
     el.cancel.hidden = false;
     el.progress.hidden = false;
@@ -658,12 +715,16 @@ function readStore() {
 
 function loadMapping(headers) {
   const found = readStore().mappings[headerKey(headers)];
-  return found && typeof found.columns === "object" ? found.columns : null;
+  if (!found || !found.columns || typeof found.columns !== "object") return null;
+  const values = found.values && typeof found.values === "object" ? found.values : {};
+  return { columns: found.columns, values };
 }
 
-function saveMapping(headers, columns) {
+// The columns per question and the cell texts mapped by hand (the texts of a column's
+// categories the marketer chose an option for, never a row of the list).
+function saveMapping(headers, columns, values = {}) {
   const record = readStore();
-  record.mappings[headerKey(headers)] = { columns, at: Date.now() };
+  record.mappings[headerKey(headers)] = { columns, values, at: Date.now() };
   const keys = Object.keys(record.mappings).sort((a, b) => record.mappings[b].at - record.mappings[a].at);
   for (const key of keys.slice(STORED_MAPPINGS)) delete record.mappings[key];
   try {
