@@ -225,10 +225,7 @@ def test_the_remembered_mapping_is_used_for_the_same_columns(
     _drop(page, LEADS, "beurs.csv")
     page.wait_for_selector("[data-leads-mapping]:not([hidden])")
     page.locator("[data-leads-column=b2b]").select_option("B2B-verkoop")
-    page.reload()
-    page.wait_for_function("() => window.leadList !== undefined")
-    page.evaluate("() => window.leadList.ready")
-    _drop(page, LEADS, "beurs.csv")
+    _reload_and_drop_again(page)
     page.wait_for_selector("[data-leads-mapping]:not([hidden])")
     assert page.locator("[data-leads-column=b2b]").input_value() == "B2B-verkoop"
 
@@ -245,10 +242,7 @@ def test_a_value_mapped_by_hand_is_judged_by_python_and_remembered(
     assert horeca.input_value() == "null"  # not read: unknown, counted as missing
     horeca.click(delay=120)  # press, hold, release, then choose as a person does
     horeca.select_option(label="IT en software")
-    page.wait_for_function(
-        "() => document.querySelector('[data-leads-values=branche]').textContent"
-        ".includes('“Horeca” → IT en software')"
-    )
+    _wait_for_horeca_mapped_by_hand(page)
     _judge(page)
     columns = {"columns": EXPECTED_PROPOSAL}
     expected = _cpython(LEADS, {**columns, "values": {"branche": {"horeca": "it-software"}}})
@@ -264,20 +258,29 @@ def test_a_value_mapped_by_hand_is_judged_by_python_and_remembered(
     assert "it-software" in stored
     assert "Renée" not in stored
     assert "Brouwerij" not in stored
-    page.reload()
-    page.wait_for_function("() => window.leadList !== undefined")
-    page.evaluate("() => window.leadList.ready")
-    _drop(page, LEADS, "beurs.csv")
-    page.wait_for_function(
-        "() => document.querySelector('[data-leads-values=branche]').textContent"
-        ".includes('“Horeca” → IT en software')"
-    )
+    _reload_and_drop_again(page)
+    _wait_for_horeca_mapped_by_hand(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         page.locator("[data-leads-mapping]").screenshot(
             path=SCREENSHOTS / f"leadlijst-waarden-{width}.png"
         )
+
+
+def _reload_and_drop_again(page: Page) -> None:
+    """Reload the page, as a marketer coming back, and drop the same list once more."""
+    page.reload()
+    page.wait_for_function("() => window.leadList !== undefined")
+    page.evaluate("() => window.leadList.ready")
+    _drop(page, LEADS, "beurs.csv")
+
+
+def _wait_for_horeca_mapped_by_hand(page: Page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-leads-values=branche]').textContent"
+        ".includes('“Horeca” → IT en software')"
+    )
 
 
 def _excel(text: str) -> bytes:
