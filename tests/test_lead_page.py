@@ -358,3 +358,179 @@ def test_a_workbook_s_sheet_can_be_chosen(context: BrowserContext, site_server: 
     assert page.locator("[data-leads-column=branche]").input_value() == "Branche"
     _judge(page)
     assert page.evaluate("() => window.leadList.summary.rows") == 5
+
+
+# --- The list kept for a reload (only when asked) ----------------------------------------
+
+# Everything this origin holds in IndexedDB: each database, each store, each record in
+# short (a kept list: its name and how many bytes), read from the page itself.
+_INDEXED_DB = """async () => {
+  const found = [];
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    for (const store of db.objectStoreNames) {
+      const records = await new Promise((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const r of records) {
+        found.push({ database: name, store, name: r.name, bytes: r.bytes?.byteLength ?? null });
+      }
+    }
+    found.push({ database: name, store: null, name: null, bytes: null });
+    db.close();
+  }
+  return found;
+}"""
+KEEP = "[data-leads-keep]"
+FORGET = "[data-leads-forget]"
+KEEP_STATUS = "[data-leads-keep-status]"
+
+
+def _indexed_db(page: Page) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = page.evaluate(_INDEXED_DB)
+    return result
+
+
+def _wait_for_keep_status(page: Page, text: str) -> None:
+    page.wait_for_function(
+        "([selector, text]) => document.querySelector(selector).textContent.includes(text)",
+        arg=[KEEP_STATUS, text],
+    )
+
+
+def _reload(page: Page) -> bool:
+    """Reload as a marketer coming back; whether the page opened a kept list again (it says
+    so once it has looked, and judged the list if there was one)."""
+    page.reload()
+    page.wait_for_function("() => window.leadList !== undefined")
+    restored: bool = page.evaluate("() => window.leadList.restored")
+    return restored
+
+
+def _assert_no_list(page: Page) -> None:
+    assert page.evaluate("() => window.leadList.described") is None
+    assert page.evaluate("() => window.leadList.rows") == []
+    assert page.locator("[data-leads-mapping]").is_hidden()
+    assert page.locator("[data-leads-results]").is_hidden()
+    assert not page.locator(KEEP).is_checked()
+
+
+def test_unticked_nothing_of_the_list_is_stored_and_a_reload_shows_no_list(
+    context: BrowserContext, site_server: str
+) -> None:
+    page = _open(context, site_server)
+    assert not page.locator(KEEP).is_checked()  # off unless the marketer asks
+    assert page.locator(FORGET).is_hidden()
+    _drop(page, LEADS, "beurs.csv")
+    page.wait_for_selector("[data-leads-mapping]:not([hidden])")
+    _judge(page)
+    assert _indexed_db(page) == []  # not even an empty database
+    assert "Renée" not in page.evaluate("() => JSON.stringify(localStorage)")
+    assert _reload(page) is False
+    _assert_no_list(page)
+    assert _indexed_db(page) == []
+
+
+def test_a_kept_list_comes_back_after_a_reload_judged_as_cpython_judges_it(
+    context: BrowserContext, site_server: str
+) -> None:
+    page = _open(context, site_server)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.locator(KEEP).click(delay=120)  # press, hold, release
+    _wait_for_keep_status(page, "Kies een bestand")
+    _drop(page, LEADS, "beurs.csv")
+    page.wait_for_selector("[data-leads-mapping]:not([hidden])")
+    _wait_for_keep_status(page, "beurs.csv is in deze browser bewaard")
+    assert _indexed_db(page) == [
+        {"database": "closeforce.leadlijst", "store": "lijst", "name": "beurs.csv",
+         "bytes": len(LEADS)},
+        {"database": "closeforce.leadlijst", "store": None, "name": None, "bytes": None},
+    ]  # fmt: skip
+    page.locator("[data-leads-column=b2b]").select_option("B2B-verkoop")
+    _judge(page)
+    before = page.evaluate("() => [window.leadList.summary, window.leadList.rows]")
+    assert requests == []  # keeping the list is no request either
+
+    assert _reload(page) is True  # no file chosen again
+    expected = _cpython(LEADS, MAPPING)
+    summary = page.evaluate("() => window.leadList.summary")
+    rows = page.evaluate("() => window.leadList.rows")
+    assert [summary, rows] == before
+    assert rows == json.loads(json.dumps(expected.next_rows(1000)))
+    assert summary == expected.summary()
+    assert page.locator(KEEP).is_checked()
+    assert page.locator(FORGET).is_visible()
+    assert "beurs.csv is in deze browser bewaard" in page.locator(KEEP_STATUS).inner_text()
+    assert page.locator("[data-leads-column=b2b]").input_value() == "B2B-verkoop"
+    assert _tally(page) == [f"{n:,}".replace(",", ".") for n in summary["outcomes"].values()]
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=SCREENSHOTS / f"leadlijst-bewaard-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("how", ["button", "untick"])
+def test_forgetting_the_kept_list_empties_indexed_db_at_once(
+    context: BrowserContext, site_server: str, how: str
+) -> None:
+    page = _open(context, site_server)
+    page.locator(KEEP).click(delay=120)
+    _drop(page, LEADS, "beurs.csv")
+    _wait_for_keep_status(page, "beurs.csv is in deze browser bewaard")
+    assert len(_indexed_db(page)) == 2
+    page.locator(FORGET if how == "button" else KEEP).click(delay=120)
+    _wait_for_keep_status(page, "De lijst is uit deze browser gewist")
+    assert _indexed_db(page) == []
+    assert not page.locator(KEEP).is_checked()
+    assert page.locator(FORGET).is_hidden()
+    assert page.locator("[data-leads-mapping]").is_visible()  # still on the page until a reload
+    assert _reload(page) is False
+    _assert_no_list(page)
+
+
+# IndexedDB refused (as in a private window) or full: the page says so next to the checkbox.
+BROKEN_STORAGE = {
+    "blocked": (
+        "IDBFactory.prototype.open = function () {"
+        " throw new DOMException('The operation is insecure.', 'SecurityError'); };",
+        "Deze browser laat ons de lijst niet bewaren",
+    ),
+    "full": (
+        "IDBObjectStore.prototype.put = function () {"
+        " throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+        "Er is in deze browser niet genoeg ruimte om de lijst te bewaren",
+    ),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_STORAGE))
+def test_storage_that_fails_is_said_beside_the_checkbox_and_loses_nothing(
+    context: BrowserContext, site_server: str, broken: str
+) -> None:
+    script, message = BROKEN_STORAGE[broken]
+    context.add_init_script(script)
+    page = _open(context, site_server)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.locator(KEEP).click(delay=120)
+    _drop(page, LEADS, "beurs.csv")
+    _wait_for_keep_status(page, message)
+    status = page.locator(KEEP_STATUS).inner_text()
+    assert "na een herlaad kies je het bestand opnieuw" in status
+    assert not page.locator(KEEP).is_checked()
+    assert page.locator(FORGET).is_hidden()
+    page.wait_for_function("async () => (await indexedDB.databases()).length === 0")
+    # The list itself is as it would be without the checkbox.
+    page.wait_for_selector("[data-leads-mapping]:not([hidden])")
+    _judge(page)
+    assert page.evaluate("() => window.leadList.rows.length") == 1000
+    assert page.locator("[data-leads-error]").is_hidden()
+    assert errors == []

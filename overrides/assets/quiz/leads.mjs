@@ -2,11 +2,12 @@
 // File.arrayBuffer() and handed to the page's own worker, where the self-assessment's Python
 // reads it, proposes the mapping, judges it chunk by chunk and writes the download. This
 // module only shows what Python replied: it decides no verdict, reads no cell and counts
-// nothing itself. Nothing of the list is stored or sent; only the column mapping is kept
-// (in localStorage, per set of column names).
+// nothing itself. Nothing of the list is sent; the column mapping is kept (in localStorage,
+// per set of column names), the list itself only if the marketer asks (keep.mjs).
 
 import { connectLeads } from "./client.mjs";
 import { element, setText } from "./dom.mjs";
+import { KeepControl } from "./keep.mjs";
 import { KIND, MESSAGE } from "./protocol.mjs";
 
 const CHUNK = 500; // rows per message: each reply is parsed and shown well within 50 ms
@@ -88,8 +89,13 @@ class LeadPage {
       table: q("[data-leads-table]"),
       pager: q("[data-leads-pager]"),
     };
+    this.keep = new KeepControl(
+      { box: q("[data-leads-keep]"), forget: q("[data-leads-forget]"), status: q("[data-leads-keep-status]") },
+      () => (this.file ? { file: this.file, sheet: this.sheet } : null),
+    );
     this.#wire();
     const page = this;
+    const restored = this.#restore();
     // For tests and integrations: what the page shows, as Python sent it.
     window.leadList = {
       get ready() { return page.client.ready; },
@@ -97,6 +103,7 @@ class LeadPage {
       get summary() { return page.summary; },
       get described() { return page.described; },
       get running() { return page.running; },
+      restored, // whether a kept list was opened and judged again
     };
     if (!this.client.boot) setText(this.el.status, "De beoordeling wordt geladen; je kunt alvast een bestand kiezen.");
   }
@@ -140,6 +147,16 @@ class LeadPage {
     }
   }
 
+  // A list kept for a reload (only when the marketer asked for it) is opened and judged again.
+  async #restore() {
+    const kept = await this.keep.restore();
+    if (!kept || this.file) return false; // a file chosen meanwhile goes first
+    await this.open(kept.file, kept.sheet, { kept: true });
+    if (this.file !== kept.file) return false;
+    await this.judge();
+    return true;
+  }
+
   #ready() {
     if (!this.described) setText(this.el.status, "");
   }
@@ -150,7 +167,7 @@ class LeadPage {
 
   // --- The file ------------------------------------------------------------------------
 
-  async open(file, sheet = null) {
+  async open(file, sheet = null, { kept = false } = {}) {
     this.#clearError();
     if (file.size > this.config.maxBytes) {
       this.#error(this.el.tooLarge.content.textContent.trim());
@@ -175,6 +192,7 @@ class LeadPage {
     this.#forget();
     this.running = false;
     this.file = file;
+    this.sheet = sheet;
     this.described = reply;
     this.rows = [];
     this.summary = null;
@@ -182,6 +200,7 @@ class LeadPage {
     this.el.progress.hidden = true;
     this.#showMapping(reply, file.name);
     setText(this.el.status, `${file.name}: ${count.format(reply.rows)} leads gelezen. Controleer de koppeling en kies "Beoordeel de leads".`);
+    if (!kept) this.keep.opened({ file, sheet });
   }
 
   #showMapping(described, name) {
