@@ -4,7 +4,8 @@ Public face of the runtime's lead-list part. It is not imported by `quiz` itself
 self-assessment's boot never loads csv, zipfile or xml (nor this module); the lead page's
 worker imports it. See ARCHITECTURE.md, "De leadlijst".
 
-- `read_table(data, name, sheet)` reads the file (`Table`, or `TableError` in Dutch);
+- `read_table(data, name, sheet)` reads the file, CSV or .xlsx told apart by content (read
+  by `_table_csv` and `_table_xlsx`): a `Table`, or `TableError` in Dutch;
 - `propose_columns(definition, headers)` proposes which column answers which question;
 - `Judge(definition, headers, parse_mapping(...)).row(cells)` judges one row: the outcome
   when it is decided (else None), each criterion met / not met / open with its reason, the
@@ -23,19 +24,9 @@ from . import default_definition
 from ._batch import Judge, LeadMapping, MappingError, parse_mapping, questions_to_ask
 from ._columns import Overrides, cell_answer, normalise, propose_columns, value_summary
 from ._model import Definition
-from ._table import (
-    ENCODING_NAMES,
-    MAX_BYTES,
-    MAX_CELL,
-    MAX_ROWS,
-    SEPARATOR_NAMES,
-    Table,
-    TableError,
-    column_letter,
-    read_table,
-    safe_cell,
-    write_csv,
-)
+from ._table import MAX_BYTES, MAX_CELL, MAX_ROWS, Table, TableError, column_letter
+from ._table_csv import ENCODING_NAMES, SEPARATOR_NAMES, read_csv, safe_cell, write_csv
+from ._table_xlsx import read_xlsx
 
 __all__ = [
     "ENCODING_NAMES",
@@ -66,6 +57,30 @@ __all__ = [
 
 STATUS = {True: "voldaan", False: "niet voldaan", None: "open"}
 OPEN = "open"
+
+
+def read_table(data: bytes, name: str = "", sheet: str | None = None) -> Table:
+    """Read a lead list (CSV or .xlsx, told apart by content, not by name) or raise TableError."""
+    if len(data) > MAX_BYTES:
+        raise TableError(
+            f"Het bestand is {_megabytes(len(data))} groot; de grens is 50 MB. Splits de lijst "
+            "in delen of laat kolommen weg die je niet nodig hebt."
+        )
+    if not data.strip():
+        raise TableError("Het bestand is leeg. Kies het bestand met je leads.")
+    if data.startswith(b"PK\x03\x04"):
+        return read_xlsx(data, sheet)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TableError(
+            "Dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als "
+            "Excel-werkmap (.xlsx) of als CSV."
+        )
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise TableError(
+            "Dit bestand heet .xlsx, maar is geen Excel-werkmap. Open het in Excel en sla het "
+            "opnieuw op als Excel-werkmap (.xlsx) of als CSV."
+        )
+    return read_csv(data)
 
 
 def status_text(met: bool | None) -> str:
@@ -222,3 +237,7 @@ class LeadList:
         if encoding == "cp1252" and data.startswith(b"\xef\xbb\xbf"):
             encoding = "utf-8-sig"
         return data, encoding
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f}".replace(".", ",") + " MB"
