@@ -11,13 +11,13 @@ verdict, so it is worked out once per class: a list of ten thousand leads has a 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ._columns import Overrides, cell_answer, normalise
 from ._engine import check_answer
-from ._model import Answer, Condition, Definition, Question
+from ._model import Answer, Condition, Criterion, Definition, Question
 from ._partial import Partial, depends_on, representatives_of
 from ._rules import effective, every_rule, first_outcome, holds, is_asked
 
@@ -238,16 +238,12 @@ class Judge:
         """`evaluate(counted, partial=True)` without what the list does not show (next step,
         improvements), put together from parts that rows of other classes share."""
         partial = Partial(self.definition, counted, self.representatives)
-        criteria: dict[str, Any] = {}
-        for criterion in self.definition.criteria:
-            key = (
-                "criterion",
-                criterion.id,
-                *(signature[i] for i in self.criterion_reads[criterion.id]),
+        criteria: dict[str, Any] = {
+            criterion.id: self._part(
+                partial.criterion, criterion, signature, self.criterion_reads[criterion.id]
             )
-            if key not in self.parts:
-                self.parts[key] = partial.criterion(criterion)
-            criteria[criterion.id] = self.parts[key]
+            for criterion in self.definition.criteria
+        }
         # The outcome and what is asked read no reason, so rows alike on every rule share
         # them whatever option they chose: far fewer classes than the verdicts (and the
         # outcome is the costly part of a verdict).
@@ -255,19 +251,26 @@ class Judge:
         if decided is None:
             met = {cid: verdict["met"] for cid, verdict in criteria.items()}
             outcome = partial.outcome(met)
-            asked = []
-            for question in self.definition.questions:
-                key = (
-                    "asked",
-                    question.id,
-                    *(rule_sides[i] for i in self.ask_when_reads[question.id]),
+            asked = [
+                question.id
+                for question in self.definition.questions
+                if self._part(
+                    partial.may_ask, question, rule_sides, self.ask_when_reads[question.id]
                 )
-                if key not in self.parts:
-                    self.parts[key] = partial.may_ask(question)
-                if self.parts[key]:
-                    asked.append(question.id)
+            ]
             decided = self.decided[rule_sides] = (outcome.id if outcome else None, asked)
         return {"outcome": decided[0], "criteria": criteria, "asked": decided[1]}
+
+    def _part[S: (Criterion, Question), R](
+        self, make: Callable[[S], R], subject: S, sides: tuple[object, ...], reads: list[int]
+    ) -> R:
+        """`make(subject)`, made once for each side of the answers it reads (`reads`: their
+        places in `sides`) and shared by the verdicts of every class alike on those."""
+        key = (type(subject), subject.id, *(sides[i] for i in reads))
+        parts = self.parts
+        if key not in parts:
+            parts[key] = make(subject)
+        return cast(R, parts[key])
 
     def signature(
         self, counted: Mapping[str, Answer], read: Mapping[str, _Cell], *, rules: bool = False
