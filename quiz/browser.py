@@ -22,14 +22,23 @@ the build writes it into each page's head.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import UTM_KEYS, Definition, DefinitionError, booking_link, evaluate, shared_answers
 from ._engine import no_result
 from ._result import BookingLink, SharedAnswers
+from ._wire import MAX_DEPTH, NOT_JSON, dump, error, read_request
+
+__all__ = [
+    "ANSWERS_KEY",
+    "KINDS",
+    "LEAD_KINDS",
+    "MAX_DEPTH",
+    "UTM_STORAGE_KEY",
+    "handle",
+    "page_settings",
+]
 
 # The self-assessment's kinds of request, and the lead page's (protocol.mjs, KIND).
 KINDS = ("evaluate", "partial", "booking", "shared")
@@ -39,13 +48,6 @@ LEAD_KINDS = ("leads-values", "leads")
 # localStorage and the landing page's utm values in sessionStorage.
 ANSWERS_KEY = "closeforce.zelftest"
 UTM_STORAGE_KEY = "closeforce.utm"
-
-# The page never sends JSON nested more than a few levels deep. Far deeper nesting would
-# overflow the WebAssembly stack inside `json.loads` in the browser (a fatal error for
-# Pyodide, not a RecursionError), so a request nested deeper than this gets the reply of
-# JSON too deep for the reader, before it is parsed: in CPython the same.
-MAX_DEPTH = 32
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped) or a bracket
 
 
 def handle(kind: str, text: str, *, definition: Definition | None = None) -> str:
@@ -67,13 +69,11 @@ def handle(kind: str, text: str, *, definition: Definition | None = None) -> str
         empty = _no_answers
     else:
         shown = kind[:40] if isinstance(kind, str) else type(kind).__name__
-        return _dump({"errors": [_error(f"Onbekende soort aanvraag: {shown!r}.")]})
+        return dump({"errors": [error(f"Onbekende soort aanvraag: {shown!r}.")]})
     try:
-        if _too_deep(text):
-            raise RecursionError(f"dieper dan {MAX_DEPTH} niveaus genest")
-        request = json.loads(text)
-    except (TypeError, ValueError, RecursionError):  # no text, bad JSON, too long, too deep
-        return _dump(empty([_error("De aanvraag is geen geldige JSON.")]))
+        request = read_request(text)
+    except ValueError:
+        return dump(empty([error(NOT_JSON)]))
     try:
         reply: Mapping[str, Any]
         if kind == "booking":
@@ -82,9 +82,9 @@ def handle(kind: str, text: str, *, definition: Definition | None = None) -> str
             reply = shared_answers(request, definition)
         else:
             reply = evaluate(request, definition, partial=kind == "partial")
-    except DefinitionError as error:  # only in a checkout whose definition file is broken
-        return _dump(empty([_error(str(problem)) for problem in error.problems]))
-    return _dump(reply)
+    except DefinitionError as broken:  # only in a checkout whose definition file is broken
+        return dump(empty([error(str(problem)) for problem in broken.problems]))
+    return dump(reply)
 
 
 def page_settings() -> dict[str, Any]:
@@ -95,25 +95,9 @@ def page_settings() -> dict[str, Any]:
 # --- Helper functions -----------------------------------------------------------------
 
 
-def _too_deep(text: object) -> bool:
-    """Whether JSON `text` opens more than MAX_DEPTH arrays or objects inside each other."""
-    if not isinstance(text, str) or text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    level = 0
-    for token in _TOKEN.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            level += 1
-            if level > MAX_DEPTH:
-                return True
-        elif bracket in "]}":
-            level -= 1
-    return False
-
-
 def _booking(request: object) -> Mapping[str, Any]:
     if not isinstance(request, dict):
-        return _no_link([_error("De aanvraag voor een afspraak moet een JSON-object zijn.")])
+        return _no_link([error("De aanvraag voor een afspraak moet een JSON-object zijn.")])
     return booking_link(
         request.get("answers"),
         request.get("config"),
@@ -128,16 +112,3 @@ def _no_link(errors: list[Any]) -> BookingLink:
 
 def _no_answers(errors: list[Any]) -> SharedAnswers:
     return {"answers": {}, "errors": errors}
-
-
-def _error(message: str) -> dict[str, Any]:
-    return {"question": None, "message": message}
-
-
-def _dump(reply: Mapping[str, Any]) -> str:
-    text = json.dumps(reply, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from the request: keep it escaped
-        return json.dumps(reply)
-    return text

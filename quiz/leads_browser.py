@@ -15,10 +15,10 @@ Kinds:
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from . import DefinitionError
+from ._wire import NOT_JSON, dump, error, read_request
 from .leads import LeadList, MappingError, TableError, read_table
 
 _list: LeadList | None = None  # the list the page opened last
@@ -35,40 +35,40 @@ def open_list(name: str, data: object, sheet: object = None) -> str:
         table = read_table(raw, str(name), sheet if isinstance(sheet, str) else None)
         opened = LeadList(table)
         reply = opened.describe()
-    except TableError as error:
-        return _dump({"errors": [_error(str(error))]})
+    except TableError as unreadable:
+        return dump({"errors": [error(str(unreadable))]})
     except MemoryError:
-        return _dump({"errors": [_error(_TOO_LARGE)]})
-    except DefinitionError as error:
-        return _dump({"errors": [_error(str(problem)) for problem in error.problems]})
+        return dump({"errors": [error(_TOO_LARGE)]})
+    except DefinitionError as broken:
+        return dump({"errors": [error(str(problem)) for problem in broken.problems]})
     _list = opened
-    return _dump({**reply, "errors": []})
+    return dump({**reply, "errors": []})
 
 
 def handle(kind: str, text: str) -> str:
     """A request of the lead page (see the module's docstring); never raises."""
     try:
-        request = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        return _dump({"errors": [_error("De aanvraag is geen geldige JSON.")]})
+        request = read_request(text)
+    except ValueError:
+        return dump({"errors": [error(NOT_JSON)]})
     if _list is None:
-        return _dump({"errors": [_error("Kies eerst een bestand met leads.")]})
+        return dump({"errors": [error("Kies eerst een bestand met leads.")]})
     if not isinstance(request, dict):
-        return _dump({"errors": [_error("De aanvraag moet een JSON-object zijn.")]})
+        return dump({"errors": [error("De aanvraag moet een JSON-object zijn.")]})
     body = cast(dict[str, Any], request)
     try:
         if kind == "leads-values":
             summary = _list.values(
                 str(body.get("question")), str(body.get("column")), _overrides(body)
             )
-            return _dump({**summary, "errors": []})
+            return dump({**summary, "errors": []})
         if kind == "leads":
-            return _dump(_chunk(_list, body))
-    except MappingError as error:
-        return _dump({"errors": [_error(str(error))]})
+            return dump(_chunk(_list, body))
+    except MappingError as wrong:
+        return dump({"errors": [error(str(wrong))]})
     except MemoryError:
-        return _dump({"errors": [_error(_TOO_LARGE)]})
-    return _dump({"errors": [_error(f"Onbekende soort aanvraag: {kind[:40]!r}.")]})
+        return dump({"errors": [error(_TOO_LARGE)]})
+    return dump({"errors": [error(f"Onbekende soort aanvraag: {kind[:40]!r}.")]})
 
 
 def export_list(excel: bool) -> bytes:
@@ -121,16 +121,3 @@ def _bytes(data: object) -> bytes:
     if callable(to_bytes):
         return cast(bytes, to_bytes())
     raise TableError("Het bestand kon niet worden gelezen. Kies het opnieuw.")
-
-
-def _error(message: str) -> dict[str, Any]:
-    return {"question": None, "message": message}
-
-
-def _dump(reply: dict[str, Any]) -> str:
-    text = json.dumps(reply, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from the file: keep it escaped
-        return json.dumps(reply)
-    return text

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import quiz
-from quiz.browser import MAX_DEPTH, handle
+from quiz.browser import LEAD_KINDS, MAX_DEPTH, handle
 from quiz_build import load_definition
 from tests.support import answers as visitor
 from tests.support import examples
@@ -159,6 +159,10 @@ def test_the_browser_entry_point_refuses_nesting_too_deep_for_the_browser() -> N
     too_deep = {**student, "budget": nested_lists(MAX_DEPTH)}  # the object adds a level
     assert json.loads(handle("evaluate", json.dumps(too_deep))) == unreadable
     assert json.loads(handle("partial", json.dumps(too_deep)))["errors"] == unreadable["errors"]
+    # The lead page's requests go through the same reader (its worker runs the same Python).
+    for kind in LEAD_KINDS:
+        deep_lead = json.dumps({"count": 10, "values": nested_lists(MAX_DEPTH)})
+        assert json.loads(handle(kind, deep_lead)) == {"errors": unreadable["errors"]}, kind
     deep_enough = {**student, "budget": nested_lists(MAX_DEPTH - 1)}
     judged = json.loads(handle("evaluate", json.dumps(deep_enough)))
     assert judged == quiz.evaluate(deep_enough)
