@@ -80,10 +80,11 @@ export class QuizClient {
   // A message with its own fields (the lead page's file bytes, moved with `transfer`:
   // MESSAGE.LEADS_OPEN, LEADS_EXPORT); the reply is parsed JSON, or the bytes as they came.
   /**
-   * @param {string} type
-   * @param {object} fields
+   * @template {keyof import("./protocol.mjs").LeadReplies} T
+   * @param {T} type
+   * @param {Omit<Extract<import("./protocol.mjs").ToWorker, { type: T }>, "type" | "id">} fields
    * @param {Transferable[]} [transfer]
-   * @returns {Promise<any>}
+   * @returns {Promise<import("./protocol.mjs").LeadReplies[T]>}
    */
   async send(type, fields, transfer = []) {
     return this.#request({ type, ...fields }, transfer);

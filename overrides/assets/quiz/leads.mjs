@@ -37,8 +37,11 @@ export function bindLeads() {
 }
 
 class LeadPage {
+  /** @type {import("./protocol.mjs").LeadRow[]} */
   rows = []; // judged rows, as Python sent them: {line, cells, outcome, criteria, ask, errors}
+  /** @type {import("./protocol.mjs").LeadSummary | null} */
   summary = null;
+  /** @type {import("./protocol.mjs").LeadsOpened | null} */
   described = null; // Python's description of the open file
   file = null;
   sheet = null;
@@ -244,8 +247,11 @@ class LeadPage {
 
   // What Python judges by: the column per question and, per mapped column, the cell texts
   // the marketer mapped by hand (Python checks and applies them; this page only passes them on).
+  /** @returns {import("./protocol.mjs").LeadMapping} */
   mapping() {
+    /** @type {Record<string, string | null>} */
     const columns = {};
+    /** @type {Record<string, import("./protocol.mjs").ChosenValues>} */
     const values = {};
     for (const select of this.root.querySelectorAll("[data-leads-column]")) {
       const question = select.dataset.leadsColumn;
@@ -357,7 +363,7 @@ class LeadPage {
     el.cancel.hidden = false;
     el.progress.hidden = false;
     this.#progress(0, this.described.rows);
-    /** @type {{ mapping?: object, count: number }} the first chunk names the columns */
+    /** @type {import("./protocol.mjs").LeadsRequest} the first chunk names the columns */
     let request = { mapping: this.mapping(), count: CHUNK };
     let stopped = false;
     try {

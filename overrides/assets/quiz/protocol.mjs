@@ -25,9 +25,9 @@ export const KIND = Object.freeze({
   PARTIAL: "partial", // Answers (so far) -> Result, with `asked`
   BOOKING: "booking", // BookingRequest -> BookingLink
   SHARED: "shared", // the answers a shared link holds (any JSON value) -> SharedAnswers
-  // The lead page's (quiz.leads_browser; their replies are that module's to describe).
-  LEADS_VALUES: "leads-values", // { question, column } -> the column's values
-  LEADS: "leads", // a chunk of the list's rows -> their judgements
+  // The lead page's (quiz.leads_browser).
+  LEADS_VALUES: "leads-values", // LeadsValuesRequest -> LeadsValues
+  LEADS: "leads", // LeadsRequest -> LeadsChunk
 });
 
 /**
@@ -41,7 +41,11 @@ export const KIND = Object.freeze({
  * @typedef {{ type: "prefetch", url: string }} PrefetchMessage
  * @typedef {{ type: "leads-open", id: number, name: string, bytes: Uint8Array, sheet: string | null }} LeadsOpenMessage
  *   `bytes` are moved to the worker (transfer), never sent anywhere else.
+ *   The reply's payload: LeadsOpened as JSON text.
  * @typedef {{ type: "leads-export", id: number, excel: boolean }} LeadsExportMessage
+ *   The reply's payload: the judged list as CSV bytes (empty when it is not judged to the end).
+ * @typedef {{ "leads-open": LeadsOpened, "leads-export": Uint8Array }} LeadReplies
+ *   What the lead page's own messages (not requests of a kind) get back, parsed.
  * @typedef {"snapshot" | "lean" | "fallback"} BootPath
  * @typedef {{ type: "ready", path: BootPath, note: string }} ReadyMessage
  *   `note`: why a wanted snapshot was not used ("" when it was, or was not wanted).
@@ -85,5 +89,48 @@ export const KIND = Object.freeze({
  * @typedef {{ answers: Answers, errors: QuizError[] }} SharedAnswers
  *   The answers to fill in, or none (errors say why).
  * @typedef {{ evaluate: Result, partial: Result, booking: BookingLink, shared: SharedAnswers,
- *   "leads-values": any, leads: any }} Replies
+ *   "leads-values": LeadsValues, leads: LeadsChunk }} Replies
+ */
+
+// --- What Python replies on the lead page (quiz.leads_browser) ----------------------------
+// Made by quiz/leads.py (LeadList) and quiz/_columns.py (value_summary): change both.
+
+/**
+ * @typedef {Record<string, Answer | null>} ChosenValues
+ *   A normalised cell text -> the answer the marketer chose for it (null: unknown).
+ * @typedef {{ columns: Record<string, string | null>, values?: Record<string, ChosenValues> }} LeadMapping
+ *   Question id -> the header of the column that answers it (null: not in the list), and the
+ *   cell texts mapped by hand, per question.
+ * @typedef {{ cell: string, key: string, count: number, answer: Answer | null, shown: string,
+ *   problem: string | null }} CellValue
+ *   One distinct cell text of a column (`key`: normalised), how often it occurs, the answer
+ *   it gives (`shown` as the table shows it) or why it cannot be read.
+ * @typedef {{ values: CellValue[], distinct: number, answered: number, blank: number,
+ *   unreadable: number }} ValueSummary
+ *   How a column reads as answers to a question (quiz.leads.value_summary): its most
+ *   frequent texts, and how many rows have an answer, none, or one that cannot be read.
+ * @typedef {{ kind: "csv" | "xlsx", separator: string, separator_name: string, encoding: string,
+ *   encoding_name: string, sheets: string[], sheet: string, headers: string[], rows: number,
+ *   proposal: LeadMapping, values: Record<string, ValueSummary>, errors: QuizError[] }} LeadsOpened
+ *   The file as read (quiz.leads.LeadList.describe): a proposed mapping and how each proposed
+ *   column reads. A file that cannot be read gets only `errors`.
+ * @typedef {{ question: string, column: string, values?: ChosenValues }} LeadsValuesRequest
+ * @typedef {ValueSummary & { errors: QuizError[] }} LeadsValues
+ *   With errors (an unknown question or column, a choice that does not fit): only `errors`.
+ * @typedef {{ mapping?: LeadMapping, count: number }} LeadsRequest
+ *   The first chunk names the mapping (judging starts again from the first row); the next
+ *   ones only how many rows they want.
+ * @typedef {{ question: string, column: string, message: string }} CellProblem
+ *   A cell that cannot be read (or an answer the engine refuses): it counts as missing.
+ * @typedef {{ line: number, cells: string[], outcome: string | null, criteria: Record<string, Verdict>,
+ *   asked: string[], ask: string[], errors: CellProblem[] }} LeadRow
+ *   One judged row: where it starts in the file, its cells (made safe for a spreadsheet),
+ *   the partial verdict (outcome null: still open), and the questions that decide it (`ask`).
+ * @typedef {{ met: number, not_met: number, open: number }} CriterionTally
+ * @typedef {{ rows: number, outcomes: Record<string, number>, criteria: Record<string, CriterionTally>,
+ *   with_problems: number }} LeadSummary
+ *   Per outcome (and "open") how many rows got it, per criterion how many met it or not.
+ * @typedef {{ rows: LeadRow[], done: number, total: number, summary?: LeadSummary,
+ *   errors: QuizError[] }} LeadsChunk
+ *   The next rows judged, how many are done of how many, and once all are, the summary.
  */

@@ -5,6 +5,8 @@
 import { MESSAGE } from "./protocol.mjs";
 
 /** @typedef {import("./protocol.mjs").FromWorker} FromWorker */
+/** @typedef {import("./protocol.mjs").LeadsOpenMessage} LeadsOpenMessage */
+/** @typedef {import("./protocol.mjs").LeadsExportMessage} LeadsExportMessage */
 
 // The one entry point of the Python side (quiz/browser.py): handle(kind, jsonText) -> jsonText.
 const entryPoint = (pyodide) => pyodide.pyimport("quiz.browser").handle;
@@ -208,6 +210,7 @@ async function restore(load, bytes, rulesHash) {
 // The lead page (/leadlijst/): the file's bytes go to Python as they are (the page read them
 // with File.arrayBuffer() and handed them over; nothing leaves this worker), the download
 // comes back as bytes (in the file's own encoding, which only Python writes).
+/** @param {LeadsOpenMessage | LeadsExportMessage} data */
 function leadList(data) {
   const leads = python.pyimport("quiz.leads_browser");
   try {
