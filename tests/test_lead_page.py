@@ -176,8 +176,9 @@ def test_a_dropped_thousand_lead_list_is_judged_as_cpython_judges_it(
     # Python's reading of a mapped column: the unknown sector is listed as not recognised.
     assert "“Horeca”: niet herkend" in page.locator("[data-leads-values=branche]").inner_text()
     page.locator("[data-leads-column=b2b]").select_option("B2B-verkoop")
-    page.wait_for_function(
-        "() => document.querySelector('[data-leads-values=b2b]').textContent.includes('→ ja')"
+    page.wait_for_function(  # Python's reading of the column: "ja" is yes
+        "() => document.querySelector('[data-leads-value=b2b][data-leads-key=ja]')?.value"
+        " === 'true'"
     )
     _judge(page)
 
@@ -277,9 +278,16 @@ def _reload_and_drop_again(page: Page) -> None:
 
 
 def _wait_for_horeca_mapped_by_hand(page: Page) -> None:
+    """Until Python's reading of the column has "Horeca" as IT en software: its line no
+    longer says it was not recognised, and its select shows the choice."""
     page.wait_for_function(
-        "() => document.querySelector('[data-leads-values=branche]').textContent"
-        ".includes('“Horeca” → IT en software')"
+        """() => {
+          const select = document.querySelector(
+            "[data-leads-value=branche][data-leads-key=horeca]");
+          const line = select?.closest("li");
+          return select?.value === '"it-software"' && !line.matches(".cf-leads__unmapped")
+            && line.textContent.startsWith("“Horeca” (");
+        }"""
     )
 
 

@@ -313,11 +313,15 @@ class LeadPage {
     const values = [...summary.values]
       .filter((value) => !numbers || value.problem)
       .sort((a, b) => Number(!a.problem) - Number(!b.problem));
+    // The line names the text and how often it occurs; its select says what the text means
+    // (a number column has none: it lists only what was not read).
     values.slice(0, SHOWN_VALUES).forEach((value, index) => {
-      const item = value.problem
-        ? element("li", { class: "cf-leads__unmapped" }, [`“${value.cell}”: niet herkend (${count.format(value.count)}×)`])
-        : element("li", {}, [`“${value.cell}” → ${value.answer === null ? "onbekend" : value.shown} (${count.format(value.count)}×)`]);
-      if (!numbers) item.append(" ", ...this.#valueSelect(question, value, index));
+      const times = `(${count.format(value.count)}×)`;
+      const text = value.problem ? `“${value.cell}”: niet herkend ${times}` : `“${value.cell}” ${times}`;
+      const item = element("li", value.problem ? { class: "cf-leads__unmapped" } : {}, [
+        element("span", { class: "cf-leads__value-text", text: numbers ? text : `${text} →` }),
+      ]);
+      if (!numbers) item.append(...this.#valueSelect(question, value, index));
       list.append(item);
     });
     const more = numbers ? 0 : summary.distinct - Math.min(summary.distinct, SHOWN_VALUES);
