@@ -281,7 +281,8 @@ def _phone_targets(extra: dict[str, list[Any]], results: dict[str, dict[str, lis
 
 
 def _targets(extra: dict[str, list[Any]]) -> str:
-    """The issue's targets measured here: LCP on 3G, long tasks on an article, a visitor."""
+    """The targets measured here (benchmarks/README.md says why each is what it is): LCP on
+    3G, long tasks on an article, a visitor."""
     lcp = {k: statistics.median(r["lcp"] for r in extra[f"lcp_{k}"]) for k in ("with", "without")}
     ratios = [
         a["lcp"] / b["lcp"] for a, b in zip(extra["lcp_with"], extra["lcp_without"], strict=True)

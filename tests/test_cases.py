@@ -197,8 +197,9 @@ def test_reasons_come_from_the_definition_and_fit_the_answer(case: Case) -> None
 
 
 def test_reasons_fit_the_answers_they_are_given_for() -> None:
-    """The texts the issue quoted: "Nu" is not "binnen drie maanden", "Nog niets hiervan"
-    is not a newsletter, and budget that was never asked about is said to be not asked."""
+    """A reason speaks of the answer it is given for: "Nu" is not "binnen drie maanden",
+    "Nog niets hiervan" is not a newsletter, and budget that was never asked about is said
+    to be not asked."""
     answers = {
         "b2b": False,
         "branche": "industrie",

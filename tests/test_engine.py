@@ -43,7 +43,7 @@ def error_for(result: Mapping[str, Any], question: str | None) -> str:
     return message
 
 
-# --- questions(): the shape the issue specifies ---------------------------------------
+# --- questions(): the shape the page builds the form from -----------------------------
 
 
 def test_questions_shape() -> None:

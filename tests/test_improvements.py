@@ -1,7 +1,7 @@
 """`improvements`: the single changes of an answer that give a better outcome.
 
 Both directions are properties over generated answer sets: every listed change, applied,
-gives exactly the listed outcome; and every change of the kinds the issue names (another
+gives exactly the listed outcome; and every single change a visitor could make (another
 option, the selection plus one option, the other truth value, a threshold of the rules)
 that gives a better outcome is listed, enumerated here without the engine's help.
 """

@@ -164,7 +164,7 @@ PYTHON_ODDITIES = st.dictionaries(
 
 
 def check_shape(result: Any) -> None:
-    """The result as the issue specifies it, whatever the input was."""
+    """The result's shape (`quiz.Result`, which the page reads), whatever the input was."""
     assert isinstance(result, dict)
     assert set(result) == {
         "outcome",

@@ -88,7 +88,9 @@ def outcome(verdicts: dict[str, bool]) -> str:
 
 
 def candidates(question_id: str, before: Any) -> list[Any]:
-    """Every single change of the kinds the issue names, for one question."""
+    """Every single change of one answer that a visitor could make and the improvements
+    weigh: another option, the selection plus one option (an exclusive one alone), the other
+    truth value, a threshold of the rules."""
     question = BY_ID[question_id]
     kind = question["type"]
     options = [option["value"] for option in question.get("options", [])]
