@@ -17,6 +17,8 @@ from typing import Any
 from tests.support import ROOT
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
+from . import _runs, _site
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = (
     "first-contentful-paint",
@@ -25,6 +27,7 @@ METRICS = (
     "cumulative-layout-shift",
     "speed-index",
 )
+PAGES = {"home": _site.HOME_PATH, "article": _site.ARTICLE_PATH, "quiz": _site.QUIZ_PATH}
 
 
 def version() -> str:
@@ -33,6 +36,20 @@ def version() -> str:
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
     return str(done.stdout).strip()
+
+
+def benchmark(results: dict[str, Any], base: str, runs: int, runner: _runs.Runner) -> None:
+    """`runs` kept runs of each of the PAGES served at `base`, in `results["lighthouse"]`."""
+    results["meta"]["lighthouse"] = version()
+    for page, path in PAGES.items():
+
+        def one_run(_index: int, url: str = base + path) -> dict[str, Any]:
+            return run(url)
+
+        kept = runner.repeat(f"lighthouse {page}", runs, 1, one_run, _runs.say)
+        results["lighthouse"][page] = [
+            {**attempt.result, "foreign_cpu": attempt.foreign_cpu} for attempt in kept
+        ]
 
 
 def run(url: str) -> dict[str, Any]:

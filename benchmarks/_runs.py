@@ -8,12 +8,18 @@ attempts are kept, in the order they ran.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import _machine
+
+
+def say(text: str) -> None:
+    """A line of progress on stderr, with the time of day."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import yaml
 
 from tests.support import ROOT
 
-from . import _site
+from . import _runs, _site
 
 QUIZ_HOOK = "overrides/hooks/quiz_site.py"
 DISABLED_PLUGINS = {"social", "material/social"}
@@ -82,6 +82,35 @@ def build_both(project: ScaleProject, scratch: Path) -> dict[str, _site.BuildTim
         cwd=project.folder,
     )
     return {"with": with_quiz, "without": without_quiz}
+
+
+def benchmark(results: dict[str, Any], scratch: Path, sizes: list[int], runs: int, runner: _runs.Runner) -> None:
+    """`runs` kept pairs of builds for each size of project, in `results["scale"]`."""
+    shared_cache = scratch / "scale-cache"
+    shared_cache.mkdir()
+    for position, size in enumerate(sorted(sizes)):
+        project = make_project(scratch / f"scale-{size}", size)
+        # One staging cache for all sizes: the wheel and lock file are built once, in the
+        # warm-up, as on a developer's machine after the first build.
+        (project.folder / ".cache").symlink_to(shared_cache)
+        if position == 0:
+            _runs.say(f"scale: warm-up builds of {size} posts")
+            build_both(project, scratch)
+
+        def pair(_index: int, project: ScaleProject = project) -> dict[str, Any]:
+            timing = build_both(project, scratch)
+            return {
+                "with": timing["with"].wall,
+                "without": timing["without"].wall,
+                "with_cpu": timing["with"].cpu,
+                "without_cpu": timing["without"].cpu,
+            }
+
+        extra = 2 if position == 0 else 1
+        kept = runner.repeat(f"scale {size} posts", runs, extra, pair, _runs.say)
+        results["scale"][str(size)] = [
+            {**attempt.result, "foreign_cpu": attempt.foreign_cpu} for attempt in kept
+        ]
 
 
 # --- Helper functions -----------------------------------------------------------------
