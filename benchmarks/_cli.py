@@ -40,9 +40,7 @@ def parse(argv: list[str] | None, description: str | None) -> argparse.Namespace
     commands = parser.add_subparsers(dest="command", metavar="[throttle|leads|webkit]")
     for name, help_, module, runs, runs_help in COMMANDS:
         command = commands.add_parser(name, help=help_, description=module.__doc__)
-        command.add_argument(
-            "--runs", type=int, default=runs, help=f"{runs_help} (default {runs})"
-        )
+        command.add_argument("--runs", type=int, default=runs, help=f"{runs_help} (default {runs})")
         if name == "leads":
             command.add_argument(
                 "--large", type=int, default=100_000, help="the large list's leads"

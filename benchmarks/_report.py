@@ -205,7 +205,6 @@ def _contention(meta: dict[str, Any]) -> str:
     )
 
 
-
 def _scale_rows(scale: dict[str, dict[str, Any]]) -> list[Row]:
     out: list[Row] = []
     for size, s in scale.items():

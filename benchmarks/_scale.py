@@ -84,7 +84,9 @@ def build_both(project: ScaleProject, scratch: Path) -> dict[str, _site.BuildTim
     return {"with": with_quiz, "without": without_quiz}
 
 
-def benchmark(results: dict[str, Any], scratch: Path, sizes: list[int], runs: int, runner: _runs.Runner) -> None:
+def benchmark(
+    results: dict[str, Any], scratch: Path, sizes: list[int], runs: int, runner: _runs.Runner
+) -> None:
     """`runs` kept pairs of builds for each size of project, in `results["scale"]`."""
     shared_cache = scratch / "scale-cache"
     shared_cache.mkdir()
