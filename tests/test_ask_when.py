@@ -9,22 +9,13 @@ from urllib.parse import unquote
 import quiz
 from quiz_build import load_definition
 from tests.support.cases import (
+    PROSPECT,
     definition_problems,
     edited_definition,
     line_of,
     run_quiz,
+    without,
 )
-
-PROSPECT = {
-    "b2b": True,
-    "branche": "industrie",
-    "medewerkers": 30,
-    "functie": "inkoop",
-    "behoefte": "nu",
-    "budget": "vastgesteld",
-    "beslissing": "invloed",
-    "contact": ["demo"],
-}
 
 
 # --- the engine -----------------------------------------------------------------------
@@ -37,7 +28,7 @@ def test_the_shipped_definition_skips_budget_without_b2b_and_beslissing_for_owne
 
 
 def test_a_question_that_is_not_asked_is_not_required() -> None:
-    answers = {k: v for k, v in PROSPECT.items() if k != "budget"}
+    answers = without(PROSPECT, "budget")
     result = quiz.evaluate({**answers, "b2b": False})
     assert result["errors"] == []
     owner = quiz.evaluate({**PROSPECT, "functie": "eigenaar", "beslissing": None})
@@ -47,7 +38,7 @@ def test_a_question_that_is_not_asked_is_not_required() -> None:
 
 def test_an_answer_to_a_question_that_is_not_asked_is_ignored() -> None:
     """Even an invalid one: a stale answer in a hidden field never counts."""
-    without = {k: v for k, v in PROSPECT.items() if k != "budget"}
+    without = without(PROSPECT, "budget")
     for stale in ("vastgesteld", "nee", "geen-optie", 12, ["x"]):
         result = quiz.evaluate({**without, "b2b": False, "budget": stale})
         assert result == quiz.evaluate({**without, "b2b": False}), stale
@@ -55,7 +46,7 @@ def test_an_answer_to_a_question_that_is_not_asked_is_ignored() -> None:
 
 
 def test_a_question_that_is_asked_is_still_required_and_checked() -> None:
-    result = quiz.evaluate({k: v for k, v in PROSPECT.items() if k != "budget"})
+    result = quiz.evaluate(without(PROSPECT, "budget"))
     assert [e["question"] for e in result["errors"]] == ["budget"]
     result = quiz.evaluate({**PROSPECT, "budget": "geen-optie"})
     assert [e["question"] for e in result["errors"]] == ["budget"]
@@ -155,7 +146,7 @@ def test_ask_when_as_a_list_and_with_any(tmp_path: Path) -> None:
     )
     path, _ = edited_definition(tmp_path, (BUDGET_ASK, new))
     definition = load_definition(path)
-    answers = {k: v for k, v in PROSPECT.items() if k != "budget"}
+    answers = without(PROSPECT, "budget")
     later = {**answers, "behoefte": "later"}
     assert quiz.evaluate(later, definition)["errors"] == []  # 30 people, later: not asked
     assert quiz.evaluate({**later, "medewerkers": 50}, definition)["errors"] != []

@@ -10,7 +10,13 @@ import pytest
 
 import quiz
 from quiz._model import Example
-from tests.support.cases import Case, load_cases, one_sentence_problem, without_texts
+from tests.support.cases import (
+    RESULT_KEYS,
+    Case,
+    load_cases,
+    one_sentence_problem,
+    without_texts,
+)
 from tests.support.rules import counted, holds, is_asked
 
 CASES = load_cases()
@@ -112,8 +118,7 @@ def test_case(case: Case) -> None:
     result = quiz.evaluate(case["answers"], partial=partial)
     expected = case["expected"]
 
-    keys = {"outcome", "best", "criteria", "next_step", "errors", "improvements", "combinations"}
-    assert set(result) == (keys | {"asked"} if partial else keys)
+    assert set(result) == (RESULT_KEYS | {"asked"} if partial else RESULT_KEYS)
     assert without_texts(result["improvements"]) == expected.get("improvements", [])
     assert without_texts(result["combinations"]) == expected.get("combinations", [])
     for change in result["improvements"]:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 import quiz
 from tests.support import examples
-from tests.support.cases import without_texts
+from tests.support.cases import PROSPECT, RESULT_KEYS, without, without_texts
 from tests.support.rules import (
     BY_ID,
     QUESTION_IDS,
@@ -29,6 +29,8 @@ from tests.support.rules import (
 )
 
 SOME = settings(max_examples=examples(300), deadline=None)
+# A prospect who decides alone and asks for a quote; the tests below change one of its answers.
+DECIDER = {**PROSPECT, "beslissing": "zelf", "contact": ["offerte"]}
 
 
 def outcome_after(answers: Answers, question_id: str, answer: Any) -> str | None:
@@ -116,17 +118,7 @@ def test_errors_give_no_improvements() -> None:
 
 
 def test_a_number_moves_to_the_nearest_threshold() -> None:
-    answers = {
-        "b2b": True,
-        "branche": "industrie",
-        "medewerkers": 3,
-        "functie": "inkoop",
-        "behoefte": "nu",
-        "budget": "vastgesteld",
-        "beslissing": "zelf",
-        "contact": ["offerte"],
-    }
-    result = quiz.evaluate(answers)
+    result = quiz.evaluate({**DECIDER, "medewerkers": 3})
     assert result["outcome"] == "buiten-doelgroep"
     assert without_texts(result["improvements"]) == [
         {"question": "medewerkers", "answer": 5, "outcome": "prospect"}
@@ -168,15 +160,7 @@ def test_an_exclusive_option_is_replaced_never_combined() -> None:
 def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
     """Not selling to businesses hides the budget question; saying yes asks it, so that
     change alone gives no outcome and is not listed."""
-    answers = {
-        "b2b": False,
-        "branche": "industrie",
-        "medewerkers": 30,
-        "functie": "inkoop",
-        "behoefte": "nu",
-        "beslissing": "zelf",
-        "contact": ["offerte"],
-    }
+    answers = without({**DECIDER, "b2b": False}, "budget")
     result = quiz.evaluate(answers)
     assert result["outcome"] == "buiten-doelgroep"
     assert result["improvements"] == []
@@ -187,31 +171,13 @@ def test_a_change_that_opens_an_unanswered_question_is_not_enough() -> None:
 def test_the_command_line_prints_improvements() -> None:
     from tests.support.cases import run_quiz
 
-    answers = {
-        "b2b": True,
-        "branche": "industrie",
-        "medewerkers": 30,
-        "functie": "inkoop",
-        "behoefte": "nu",
-        "budget": "nee",
-        "beslissing": "zelf",
-        "contact": ["offerte"],
-    }
-    done = run_quiz("evaluate", stdin=json.dumps(answers))
+    done = run_quiz("evaluate", stdin=json.dumps({**DECIDER, "budget": "nee"}))
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert without_texts(printed["improvements"]) == [
         {"question": "budget", "answer": "vastgesteld", "outcome": "prospect"},
         {"question": "budget", "answer": "in-voorbereiding", "outcome": "prospect"},
     ]
-    assert set(printed) == {
-        "outcome",
-        "best",
-        "criteria",
-        "next_step",
-        "errors",
-        "improvements",
-        "combinations",
-    }
+    assert set(printed) == RESULT_KEYS
     sentence = "Als er budget is vrijgemaakt, ben je een prospect."
     assert printed["improvements"][0]["text"] == sentence

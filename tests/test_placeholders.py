@@ -12,22 +12,14 @@ import quiz
 from quiz_build import load_definition
 from tests.support.cases import (
     DEFINITION_FILE,
+    PROSPECT,
     definition_problems,
     edited_definition,
     line_of,
     run_quiz,
 )
 
-SMALL = {
-    "b2b": True,
-    "branche": "industrie",
-    "medewerkers": 7,
-    "functie": "inkoop",
-    "behoefte": "nu",
-    "budget": "vastgesteld",
-    "beslissing": "invloed",
-    "contact": ["demo"],
-}
+SMALL = {**PROSPECT, "medewerkers": 7}  # a company of 7: over a threshold of 5, not of 10
 THRESHOLD = "        at_least: 5\n"
 REASON = "        reason_not_met: Met minder dan {at_least} medewerkers"
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import quiz
 from tests.support import examples
-from tests.support.cases import one_sentence_problem
+from tests.support.cases import RESULT_KEYS, one_sentence_problem
 from tests.support.rules import ASK_WHEN, counted, exclusive, holds, selections
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -166,15 +166,7 @@ PYTHON_ODDITIES = st.dictionaries(
 def check_shape(result: Any) -> None:
     """The result's shape (`quiz.Result`, which the page reads), whatever the input was."""
     assert isinstance(result, dict)
-    assert set(result) == {
-        "outcome",
-        "best",
-        "criteria",
-        "next_step",
-        "errors",
-        "improvements",
-        "combinations",
-    }
+    assert set(result) == RESULT_KEYS
     json.dumps(result, allow_nan=False)  # JSON-ready, as it crosses into JavaScript
 
     errors = result["errors"]

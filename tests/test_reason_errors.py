@@ -14,7 +14,7 @@ import pytest
 import quiz
 from quiz import DefinitionError
 from quiz_build import load_definition
-from tests.support.cases import DEFINITION_FILE
+from tests.support.cases import DEFINITION_FILE, edited_definition, line_of
 
 NOT_ASKED = (
     "        reason_not_asked: Niet gevraagd, want budget voor afsprakenplanning speelt alleen "
@@ -24,19 +24,6 @@ BEHOEFTE_LATER = (
     "          later: Je wilt pas later dit jaar of volgend jaar meer afspraken; dat is verder "
     "weg dan drie maanden.\n"
 )
-
-
-def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
-    text = DEFINITION_FILE.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"the definition changed; {old!r} not found once"
-    changed = text.replace(old, new)
-    path = tmp_path / "definitie.yml"
-    path.write_text(changed, encoding="utf-8")
-    return path, changed
-
-
-def line_of(text: str, needle: str) -> int:
-    return text.count("\n", 0, text.index(needle)) + 1
 
 
 def reported(path: Path) -> list[quiz.Problem]:
@@ -49,7 +36,7 @@ def reported(path: Path) -> list[quiz.Problem]:
 def test_a_condition_on_a_question_that_may_be_skipped_needs_reason_not_asked(
     tmp_path: Path,
 ) -> None:
-    path, text = broken(tmp_path, NOT_ASKED, "")
+    path, text = edited_definition(tmp_path, (NOT_ASKED, ""))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "      - question: budget\n        one_of:")
     assert "reason_not_asked" in problem.message
@@ -59,7 +46,7 @@ def test_a_condition_on_a_question_that_may_be_skipped_needs_reason_not_asked(
 
 def test_reason_not_asked_on_a_question_that_is_always_asked_is_refused(tmp_path: Path) -> None:
     old = "        includes_any: [offerte, intake, demo, kennismaking]\n"
-    path, text = broken(tmp_path, old, old + "        reason_not_asked: Niet gevraagd.\n")
+    path, text = edited_definition(tmp_path, (old, old + "        reason_not_asked: Niet gevraagd.\n"))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "        reason_not_asked: Niet gevraagd.")
     assert "altijd gesteld" in problem.message
@@ -67,21 +54,21 @@ def test_reason_not_asked_on_a_question_that_is_always_asked_is_refused(tmp_path
 
 
 def test_a_text_for_an_option_that_meets_the_condition_is_refused(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, BEHOEFTE_LATER, BEHOEFTE_LATER + "          nu: Nu.\n")
+    path, text = edited_definition(tmp_path, (BEHOEFTE_LATER, BEHOEFTE_LATER + "          nu: Nu.\n"))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "          nu: Nu.")
     assert re.search(r"'nu'.*nooit in beeld.*geen, later", problem.message)
 
 
 def test_every_option_that_fails_needs_its_own_text(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, BEHOEFTE_LATER, "")
+    path, text = edited_definition(tmp_path, (BEHOEFTE_LATER, ""))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "        reason_not_met:\n          geen:")
     assert "mist een tekst voor later" in problem.message
 
 
 def test_an_option_that_does_not_exist_is_named(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, BEHOEFTE_LATER, "          straks: Straks.\n")
+    path, text = edited_definition(tmp_path, (BEHOEFTE_LATER, "          straks: Straks.\n"))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "          straks: Straks.")
     assert "'straks'" in problem.message
@@ -90,7 +77,7 @@ def test_an_option_that_does_not_exist_is_named(tmp_path: Path) -> None:
 
 def test_a_text_per_option_only_fits_a_choice_question(tmp_path: Path) -> None:
     old = "        reason_not_met: Met minder dan {at_least} medewerkers"
-    path, text = broken(tmp_path, old, "        reason_not_met:\n          vijf:" + old[23:])
+    path, text = edited_definition(tmp_path, (old, "        reason_not_met:\n          vijf:" + old[23:]))
     (problem,) = reported(path)
     assert problem.line == line_of(text, "        reason_not_met:\n          vijf:")
     assert "keuzevraag" in problem.message
@@ -101,7 +88,7 @@ def test_reason_met_per_option_needs_a_criterion_with_one_condition(tmp_path: Pa
     text = DEFINITION_FILE.read_text(encoding="utf-8")
     start = text.index("    reason_met: Je bedrijf verkoopt zakelijk")
     line = text[start : text.index("\n", start) + 1]
-    path, changed = broken(tmp_path, line, "    reason_met:\n      eigenaar: Jij beslist.\n")
+    path, changed = edited_definition(tmp_path, (line, "    reason_met:\n      eigenaar: Jij beslist.\n"))
     (problem,) = reported(path)
     assert problem.line == line_of(changed, "    reason_met:\n      eigenaar")
     assert "één voorwaarde" in problem.message

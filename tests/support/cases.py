@@ -28,6 +28,32 @@ CASES_FILE = ROOT / "tests" / "cases.json"
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
 
 
+# The keys of a whole result (`quiz.Result`), as the page and the command line get it; a
+# partial result has `asked` besides.
+RESULT_KEYS = frozenset(
+    {"outcome", "best", "criteria", "next_step", "errors", "improvements", "combinations"}
+)
+
+
+# A complete set of answers that makes a prospect (the best outcome); a test changes one or
+# two of them to reach the case it checks.
+PROSPECT: dict[str, Any] = {
+    "b2b": True,
+    "branche": "industrie",
+    "medewerkers": 30,
+    "functie": "inkoop",
+    "behoefte": "nu",
+    "budget": "vastgesteld",
+    "beslissing": "invloed",
+    "contact": ["demo"],
+}
+
+
+def without(answers: Mapping[str, Any], *question_ids: str) -> dict[str, Any]:
+    """The answers less those to `question_ids`, as if they were never given."""
+    return {k: v for k, v in answers.items() if k not in question_ids}
+
+
 class Improvement(TypedDict):
     question: str
     answer: Any
