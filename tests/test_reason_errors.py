@@ -46,7 +46,9 @@ def test_a_condition_on_a_question_that_may_be_skipped_needs_reason_not_asked(
 
 def test_reason_not_asked_on_a_question_that_is_always_asked_is_refused(tmp_path: Path) -> None:
     old = "        includes_any: [offerte, intake, demo, kennismaking]\n"
-    path, text = edited_definition(tmp_path, (old, old + "        reason_not_asked: Niet gevraagd.\n"))
+    path, text = edited_definition(
+        tmp_path, (old, old + "        reason_not_asked: Niet gevraagd.\n")
+    )
     (problem,) = reported(path)
     assert problem.line == line_of(text, "        reason_not_asked: Niet gevraagd.")
     assert "altijd gesteld" in problem.message
@@ -54,7 +56,9 @@ def test_reason_not_asked_on_a_question_that_is_always_asked_is_refused(tmp_path
 
 
 def test_a_text_for_an_option_that_meets_the_condition_is_refused(tmp_path: Path) -> None:
-    path, text = edited_definition(tmp_path, (BEHOEFTE_LATER, BEHOEFTE_LATER + "          nu: Nu.\n"))
+    path, text = edited_definition(
+        tmp_path, (BEHOEFTE_LATER, BEHOEFTE_LATER + "          nu: Nu.\n")
+    )
     (problem,) = reported(path)
     assert problem.line == line_of(text, "          nu: Nu.")
     assert re.search(r"'nu'.*nooit in beeld.*geen, later", problem.message)
@@ -77,7 +81,9 @@ def test_an_option_that_does_not_exist_is_named(tmp_path: Path) -> None:
 
 def test_a_text_per_option_only_fits_a_choice_question(tmp_path: Path) -> None:
     old = "        reason_not_met: Met minder dan {at_least} medewerkers"
-    path, text = edited_definition(tmp_path, (old, "        reason_not_met:\n          vijf:" + old[23:]))
+    path, text = edited_definition(
+        tmp_path, (old, "        reason_not_met:\n          vijf:" + old[23:])
+    )
     (problem,) = reported(path)
     assert problem.line == line_of(text, "        reason_not_met:\n          vijf:")
     assert "keuzevraag" in problem.message
@@ -88,7 +94,9 @@ def test_reason_met_per_option_needs_a_criterion_with_one_condition(tmp_path: Pa
     text = DEFINITION_FILE.read_text(encoding="utf-8")
     start = text.index("    reason_met: Je bedrijf verkoopt zakelijk")
     line = text[start : text.index("\n", start) + 1]
-    path, changed = edited_definition(tmp_path, (line, "    reason_met:\n      eigenaar: Jij beslist.\n"))
+    path, changed = edited_definition(
+        tmp_path, (line, "    reason_met:\n      eigenaar: Jij beslist.\n")
+    )
     (problem,) = reported(path)
     assert problem.line == line_of(changed, "    reason_met:\n      eigenaar")
     assert "één voorwaarde" in problem.message
