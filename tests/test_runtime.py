@@ -163,16 +163,7 @@ def test_the_runtime_runs_with_only_the_standard_library(
         ),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", ISOLATED, site, str(work)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    out = _isolated(ISOLATED, site, str(work), cwd=tmp_path)
     assert out["outside"] == []
     assert out["metadata"] is False  # the packed definition needs no entry-point lookup
     assert out["questions"] == quiz.questions()
@@ -476,16 +467,22 @@ def test_after_the_warm_up_no_request_imports_anything_new(
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(requests), encoding="utf-8")
         files.append(str(path))
+    assert _isolated(AFTER_WARM_UP, *files, cwd=tmp_path) == []
+
+
+def _isolated(script: str, *args: str, cwd: Path) -> Any:
+    """What `script` prints as JSON, run by a Python isolated from this checkout and the
+    installed packages (-I -S): only what the script puts on sys.path can be imported."""
     done = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", AFTER_WARM_UP, *files],
+        [sys.executable, "-I", "-S", "-c", script, *args],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
-        cwd=tmp_path,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
+    return json.loads(done.stdout)
 
 
 def _unpack(wheel: Path, site: Path) -> str:
