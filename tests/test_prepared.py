@@ -15,7 +15,7 @@ import quiz
 import quiz_build
 from quiz.browser import handle
 from tests.support import answers as visitor
-from tests.support.browser import Contexts, HeldRequests
+from tests.support.browser import Contexts, loading_quiz
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
 SCREENSHOTS = "build/screenshots"
@@ -74,11 +74,7 @@ def _checklist(page: Any) -> dict[str, str | None]:
 def test_the_first_steps_go_on_before_python_is_ready(
     new_context: Contexts, site_server: str, width: int
 ) -> None:
-    context = new_context(viewport={"width": width, "height": 800})
-    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
-    page = context.new_page()
-    page.goto(site_server + "zelftest/")
-    page.wait_for_selector("[data-quiz-status][data-loading]")
+    page, python = loading_quiz(new_context, site_server, width)
     page.wait_for_selector('[data-quiz][data-quiz-step="b2b"]')
     states = {True: "met", False: "unmet", None: "open"}
 
@@ -126,4 +122,4 @@ def test_the_first_steps_go_on_before_python_is_ready(
     given["medewerkers"] = "60"
     expected = quiz.evaluate(given, partial=True)
     assert _checklist(page) == {c: states[v["met"]] for c, v in expected["criteria"].items()}
-    context.unroute_all(behavior="ignoreErrors")
+    page.context.unroute_all(behavior="ignoreErrors")

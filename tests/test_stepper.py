@@ -14,7 +14,7 @@ import pytest
 import quiz
 from tests.support import ROOT
 from tests.support import answers as visitor
-from tests.support.browser import Contexts, HeldRequests
+from tests.support.browser import Contexts, loading_quiz
 from tests.support.cases import personas
 
 pytestmark = pytest.mark.browser
@@ -238,11 +238,7 @@ def test_a_visitor_stepping_through_gets_the_engines_result(
 def test_an_example_lands_on_its_result_also_while_python_loads(
     new_context: Contexts, site_server: str, width: int
 ) -> None:
-    context = new_context(viewport={"width": width, "height": 800})
-    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
-    page = context.new_page()
-    page.goto(site_server + "zelftest/")
-    page.wait_for_selector("[data-quiz-status][data-loading]")
+    page, python = loading_quiz(new_context, site_server, width)
     assert "wordt geladen" in page.inner_text("[data-quiz-status]")
     button = page.locator("[data-quiz-example]").last
     answers = json.loads(button.get_attribute("data-quiz-example") or "{}")
@@ -316,11 +312,7 @@ def test_a_slow_load_keeps_the_stepper_and_the_press_made_meanwhile(
     # A slow host: Python is held past the page's notice (12 s). The notice offers booking,
     # but the stepper stays one question at a time, and the press made while Python loaded
     # goes on to the next question once it is ready (not to the whole long form).
-    context = new_context(viewport={"width": 375, "height": 800})
-    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
-    page = context.new_page()
-    page.goto(site_server + "zelftest/")
-    page.wait_for_selector("[data-quiz-status][data-loading]")
+    page, python = loading_quiz(new_context, site_server, 375)
     # The first steps have their replies in the page; the number question needs Python.
     for question, value, following in [("b2b", "true", "branche"),
                                        ("branche", "industrie", "medewerkers")]:  # fmt: skip

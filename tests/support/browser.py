@@ -124,3 +124,14 @@ class HeldRequests:
         self.released = True
         for route in self.held:
             route.continue_()
+
+
+def loading_quiz(contexts: Contexts, base: str, width: int) -> tuple[Any, HeldRequests]:
+    """The self-assessment of the site at `base`, `width` px wide in a new context, with
+    Python's files held back until `release()`: the page, once it says Python is loading."""
+    context = contexts(viewport={"width": width, "height": 800})
+    python = HeldRequests(context, "**/assets/quiz/pyodide/**")
+    page = context.new_page()
+    page.goto(base + "zelftest/")
+    page.wait_for_selector("[data-quiz-status][data-loading]")
+    return page, python
