@@ -267,7 +267,7 @@ def test_an_example_lands_on_its_result_also_while_python_loads(
     assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
     assert page.evaluate(IN_VIEW, page.locator("[data-quiz-result]").element_handle())
     page.screenshot(path=f"{SCREENSHOTS}/stepper-result-{width}.png")
-    context.unroute_all(behavior="ignoreErrors")
+    page.context.unroute_all(behavior="ignoreErrors")
 
 
 # What changes under a pressed pointer (tests/support/watch_press.js).
