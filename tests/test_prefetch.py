@@ -50,15 +50,24 @@ def _prefetched(page: Any) -> str:
     return str(page.evaluate("() => window.prospectQuiz.prefetched"))
 
 
-def _first_visit(context: BrowserContext, url: str) -> None:
-    """A first visit: it leaves its mark and downloads no snapshot (none may be kept)."""
+def _lean_without_snapshot(
+    context: BrowserContext, url: str, prefetched: str
+) -> tuple[Any, list[str]]:
+    """A visit that boots lean and neither downloads nor keeps a snapshot, for the reason
+    `prefetched`: the page and the URLs it requested."""
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     page, boot = _visit(context, url)
     assert boot == "lean"
-    assert _prefetched(page) == "not kept"
+    assert _prefetched(page) == prefetched
     assert page.evaluate(CACHED_URLS) == []
     assert [u for u in requested if "/snapshot." in u] == []
+    return page, requested
+
+
+def _first_visit(context: BrowserContext, url: str) -> None:
+    """A first visit: it leaves its mark and downloads no snapshot (none may be kept)."""
+    page, _ = _lean_without_snapshot(context, url, "not kept")
     page.close()
 
 
@@ -184,11 +193,5 @@ def test_slow_or_metered_links_download_no_snapshot(
     new_context: Contexts, site_server: str, connection: str
 ) -> None:
     context = new_context(connection=connection)
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    page, boot = _visit(context, site_server)
-    assert boot == "lean"
-    assert _prefetched(page) == "not wanted"
-    assert page.evaluate(CACHED_URLS) == []
-    assert [url for url in requested if "/snapshot." in url] == []
+    _, requested = _lean_without_snapshot(context, site_server, "not wanted")
     assert any("/pyodide.asm.wasm" in url for url in requested)  # the recording works
