@@ -159,6 +159,13 @@ class Visitor:
         return found + [body.decode()[:200] for body in server.posts]
 
 
+@pytest.fixture
+def visitor(new_context: Contexts, server: Served, collector: Collector) -> Visitor:
+    """A visitor of the statistics site, the collector emptied of earlier tests' requests."""
+    collector.reset()
+    return Visitor(new_context, server.base)
+
+
 def press(page: Any, selector: str) -> None:
     page.locator(selector).first.click(delay=HOLD_MS)
 
@@ -168,6 +175,19 @@ def open_site(visitor: Visitor, path: str = "") -> Any:
     page.goto(visitor.base + path.lstrip("/"))
     page.wait_for_function("() => window.__views > 0")
     return page
+
+
+def agreed(visitor: Visitor) -> Any:
+    """The home page, statistics accepted in the consent dialog."""
+    page = open_site(visitor, "/")
+    choose(page, accept=True)
+    return page
+
+
+def on_the_quiz(page: Any) -> None:
+    """On to the self-assessment through the navigation, until Python is ready."""
+    nav(page, "/zelftest/")
+    page.evaluate("window.prospectQuiz.ready")
 
 
 def dialog_shown(page: Any) -> None:
@@ -253,11 +273,7 @@ def share_print_book(page: Any) -> None:
 # --- Consent ---------------------------------------------------------------------------
 
 
-def test_nothing_before_a_choice_nor_after_reject(
-    new_context: Contexts, server: Served, collector: Collector
-) -> None:
-    collector.reset()
-    visitor = Visitor(new_context, server.base)
+def test_nothing_before_a_choice_nor_after_reject(visitor: Visitor, collector: Collector) -> None:
     page = open_site(visitor, "/zelftest/")
     dialog_shown(page)
     texts = page.text_content(".md-consent") or ""
@@ -289,18 +305,15 @@ def test_nothing_before_a_choice_nor_after_reject(
 
 
 def test_accept_counts_at_once_without_a_reload_and_reject_stops_at_once(
-    new_context: Contexts, server: Served, collector: Collector
+    visitor: Visitor, collector: Collector
 ) -> None:
-    collector.reset()
-    visitor = Visitor(new_context, server.base)
     page = open_site(visitor, "/")
     page.evaluate("window.__sameDocument = true")
     choose(page, accept=True)
     assert visitor.wait_for_events(1) == [("pageview", "/", {})]
     assert page.evaluate("window.__sameDocument") is True, "accepting reloaded the page"
     assert page.evaluate('__md_get("__consent")') == {"analytics": True}
-    nav(page, "/zelftest/")
-    page.evaluate("window.prospectQuiz.ready")
+    on_the_quiz(page)
     answer(page, BY_ID["b2b"], True)
     events = visitor.wait_for_events(4)
     assert events == [
@@ -328,14 +341,11 @@ def test_accept_counts_at_once_without_a_reload_and_reject_stops_at_once(
 
 @pytest.mark.parametrize("outcome", sorted(PERSONAS))
 def test_a_visitor_through_each_outcome_sends_exactly_the_funnel(
-    new_context: Contexts, server: Served, collector: Collector, outcome: str
+    visitor: Visitor, server: Served, collector: Collector, outcome: str
 ) -> None:
-    collector.reset()
     server.posts.clear()
     persona = PERSONAS[outcome]
-    visitor = Visitor(new_context, server.base)
-    page = open_site(visitor, "/")
-    choose(page, accept=True)
+    page = agreed(visitor)
     nav(page, "/blog/")
     nav(page, ARTICLE)
     nav(page, "/zelftest/", within=".md-content")
@@ -374,20 +384,14 @@ def test_a_visitor_through_each_outcome_sends_exactly_the_funnel(
     assert visitor.problems == []
 
 
-def test_nothing_a_visitor_types_is_sent(
-    new_context: Contexts, server: Served, collector: Collector
-) -> None:
-    collector.reset()
-    visitor = Visitor(new_context, server.base)
-    page = open_site(visitor, "/")
-    choose(page, accept=True)
+def test_nothing_a_visitor_types_is_sent(visitor: Visitor, collector: Collector) -> None:
+    page = agreed(visitor)
     # The search box.
     page.locator("input[name=query]").click(delay=HOLD_MS)
     page.locator("input[name=query]").press_sequentially(MARKER, delay=TYPE_MS)
     page.keyboard.press("Escape")
-    nav(page, "/zelftest/")
+    on_the_quiz(page)
     persona = PERSONAS["prospect"]
-    page.evaluate("window.prospectQuiz.ready")
     # Every question; the number field first gets text, which the page refuses in Dutch.
     answers = dict(persona["answers"])
     for _ in QUESTIONS:
@@ -435,14 +439,11 @@ def test_nothing_a_visitor_types_is_sent(
 
 @pytest.mark.parametrize("mode", ["drop", "slow", "error", "refuse"])
 def test_a_failing_collector_changes_nothing_for_the_visitor(
-    new_context: Contexts, server: Served, collector: Collector, mode: str
+    visitor: Visitor, collector: Collector, mode: str
 ) -> None:
     collector.reset(mode)
-    visitor = Visitor(new_context, server.base)
-    page = open_site(visitor, "/")
-    choose(page, accept=True)
-    nav(page, "/zelftest/")
-    page.evaluate("window.prospectQuiz.ready")
+    page = agreed(visitor)
+    on_the_quiz(page)
     persona = PERSONAS["prospect"]
     steps = step_through(page, persona["answers"])
     assert shown_outcome(page) == "prospect"
@@ -504,11 +505,7 @@ def test_the_consent_dialog_is_accessible(
     assert visitor.bodies() == []
 
 
-def test_page_feedback_only_with_statistics(
-    new_context: Contexts, server: Served, collector: Collector
-) -> None:
-    collector.reset()
-    visitor = Visitor(new_context, server.base)
+def test_page_feedback_only_with_statistics(visitor: Visitor, collector: Collector) -> None:
     page = open_site(visitor, ARTICLE)
     dialog_shown(page)
     assert page.is_hidden("form[name=feedback]")
@@ -569,14 +566,10 @@ def test_the_privacy_page_says_what_is_counted(stats_site: Path, built_site: Pat
 
 
 def test_an_example_and_a_python_that_does_not_start_are_counted(
-    new_context: Contexts, server: Served, collector: Collector
+    visitor: Visitor, new_context: Contexts, server: Served, collector: Collector
 ) -> None:
-    collector.reset()
-    visitor = Visitor(new_context, server.base)
-    page = open_site(visitor, "/")
-    choose(page, accept=True)
-    nav(page, "/zelftest/")
-    page.evaluate("window.prospectQuiz.ready")
+    page = agreed(visitor)
+    on_the_quiz(page)
     button = page.locator("[data-quiz-example]").first
     example = str(button.get_attribute("data-quiz-example-id"))
     outcome = {p["name"]: p["expected"]["outcome"] for p in personas()}[example]
@@ -592,8 +585,7 @@ def test_an_example_and_a_python_that_does_not_start_are_counted(
     # Another visitor whose browser cannot fetch Python's runtime.
     blocked = Visitor(new_context, server.base)
     blocked.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
-    page = open_site(blocked, "/")
-    choose(page, accept=True)
+    page = agreed(blocked)
     nav(page, "/zelftest/")
     page.wait_for_selector(".cf-quiz__failed")
     events = blocked.wait_for_events(3)
