@@ -105,8 +105,23 @@ def _shot(tab: Tab, name: str, *, full_page: bool = True) -> None:
 
 def _no_console_errors(tab: Tab) -> None:
     errors = tab.console_errors()
-    if errors is not None:  # WebKit passes no console messages
+    if errors is not None:  # None: WebKit under MiniBrowser passes no console messages
         assert errors == []
+
+
+def test_a_console_error_of_the_page_is_seen(engine: Engine, served: Served) -> None:
+    # What makes "no console error" above worth asserting: an error the page logs, and one
+    # it throws, do come through in this engine.
+    with engine.tab() as tab:
+        tab.goto(served.base)
+        tab.wait("() => document.readyState === 'complete'", "the home page loaded")
+        assert tab.console_errors() == []
+        tab.run("() => { console.error('cf-sentinel-logged'); }")
+        tab.run("() => { setTimeout(() => { throw new Error('cf-sentinel-thrown'); }); }")
+        wait_for(lambda: len(tab.console_errors() or []) >= 2, "both errors in the console")
+        errors = " ".join(tab.console_errors() or [])
+        assert "cf-sentinel-logged" in errors
+        assert "cf-sentinel-thrown" in errors
 
 
 # One example per outcome: the walk reaches each of them.
@@ -369,11 +384,11 @@ def test_a_persistent_profile_restores_the_snapshot_on_a_repeat_visit(
 
 @pytest.mark.browser
 def test_webkit_private_style_storage_downloads_no_snapshot(served: Served) -> None:
-    # Without a profile WebKit keeps its storage in memory (the shell's default, and
-    # MiniBrowser's under automation), like a private window: no Cache Storage survives from
-    # one page load to the next, not even within one session, so each visit is a first
-    # visit and downloads no snapshot, where it used to download 16 MB every time.
-    with launch("webkit") as webkit:
+    # With its storage in memory only (the shell's private mode, and MiniBrowser's under
+    # automation), like a private window: no Cache Storage survives from one page load to the
+    # next, not even within one session, so each visit is a first visit and downloads no
+    # snapshot, where it used to download 16 MB every time.
+    with launch("webkit", private=True) as webkit:
         before = _snapshot_requests(served)
         with webkit.tab() as tab:
             outcomes = [_visit(tab, served) for _ in range(2)]
@@ -406,16 +421,18 @@ NOT_HERE = "De zelftest staat niet op deze pagina."
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["zelftest/", "blog/wat-is-een-prospect/"])
-@pytest.mark.parametrize("name", ["chromium", "firefox"])  # WebKit's WebDriver runs no
-def test_ready_asked_before_the_form_is_bound_waits(  # script before the page's own
+@pytest.mark.parametrize("name", ENGINES)
+def test_ready_asked_before_the_form_is_bound_waits(
     request: pytest.FixtureRequest, served: Served, name: str, path: str
 ) -> None:
     chromium = request.getfixturevalue("chromium") if name == "chromium" else None
-    with launch(name, chromium=chromium) as browser, browser.tab() as tab:
+    # WebKit's WebDriver runs no script before the page's own: our shell does (a user script).
+    early = f"({EARLY_CALLS})()" if name == "webkit" else None
+    with launch(name, chromium=chromium, init_script=early) as browser, browser.tab() as tab:
         driver = cast(Any, tab)
         if name == "chromium":
             driver.page.add_init_script(f"({EARLY_CALLS})()")
-        else:
+        elif name == "firefox":
             driver.firefox.command("script.addPreloadScript", functionDeclaration=EARLY_CALLS,
                                    contexts=[driver.context])  # fmt: skip
         tab.goto(served.base + path)

@@ -16,10 +16,11 @@ does, not which engine it runs in.
 
 Every script runs as a function expression with JSON arguments and a JSON result, awaited
 when it returns a promise, the same way in each engine. What an engine cannot do is said
-where it matters: WebKit's page console does not come through (`console_errors()` returns
-None). Under MiniBrowser (the fallback) the window is never narrower than 447 px
-(`Tab.width` is what the page really got) and the storage is kept only while the session
-runs (private-style), so `persistent` is refused.
+where it matters: WebKit's page console comes through only in our shell (WebKit writes it
+to a file; under MiniBrowser `console_errors()` returns None). Under MiniBrowser (the
+fallback) the window is never narrower than 447 px (`Tab.width` is what the page really
+got) and the storage is kept only while the session runs (private-style), so `persistent`
+is refused.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def launch(
     persistent: Path | None = None,
     chromium: Any = None,
     init_script: str | None = None,
+    private: bool = False,
 ) -> Iterator[Engine]:
     """The engine `name` (one of ENGINES), running while the block runs.
 
@@ -140,10 +142,12 @@ def launch(
     browser. `chromium`: a Playwright Browser already running (the test session's), used
     instead of starting Playwright again: its sync API refuses a second instance in the
     same thread. `init_script`: a script run in every page before the page's own (WebKit
-    only, for the benchmarks; Playwright's contexts have `add_init_script`).
+    only, whose WebDriver has no such command; Playwright's contexts have `add_init_script`,
+    Firefox's BiDi `script.addPreloadScript`). `private`: WebKit's storage in memory only,
+    like a private window (WebKit writes no console of such pages: `console_errors()` is None).
     """
-    if init_script is not None and name != "webkit":
-        raise EngineError(f"init_script: WebKit only, not {name}")
+    if (init_script is not None or private) and name != "webkit":
+        raise EngineError(f"init_script and private: WebKit only, not {name}")
     if name == "chromium" and chromium is not None and persistent is None:
         yield _ChromiumEngine(chromium)
     elif name == "chromium":
@@ -153,7 +157,7 @@ def launch(
         with _Firefox.start(persistent) as firefox:
             yield firefox
     elif name == "webkit":
-        with _WebKit.start(persistent, init_script) as webkit:
+        with _WebKit.start(persistent, init_script, private) as webkit:
             yield webkit
     else:
         raise ValueError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")
@@ -231,6 +235,7 @@ class _ChromiumTab:
         self.page.screenshot(path=str(path), full_page=full_page)
 
     def console_errors(self) -> list[str] | None:
+        self.page.evaluate("() => null")  # Playwright's sync API takes events in during calls
         return list(self._errors)
 
 
@@ -452,6 +457,10 @@ class _FirefoxTab:
 # Two animation frames: what the page has laid out is painted.
 _PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 _FROM_SHELL = "WebKit here needs tests/support/webkit_shell.py"
+# WebKit's own line for a console message of level error: "CONSOLE ERROR …" (console.error)
+# or with its source before the level: "CONSOLE JS ERROR …" (an uncaught exception),
+# SECURITY (the content security policy), NETWORK, …
+_CONSOLE_ERROR = re.compile(r"\bCONSOLE (?:[A-Z]+ )?ERROR\b")
 
 
 @functools.cache
@@ -471,15 +480,20 @@ class _WebKit:
     name = "webkit"
     MINIBROWSER_MIN_WIDTH = 447  # MiniBrowser's window is never narrower (its toolbar)
 
-    def __init__(self, port: int, browser: dict[str, Any] | None) -> None:
+    def __init__(
+        self, port: int, browser: dict[str, Any] | None, console: Path | None = None
+    ) -> None:
         self.base = f"http://127.0.0.1:{port}"
         self.browser = browser  # webkitgtk:browserOptions; None: the driver's MiniBrowser
+        self.console = console  # where the shell writes the pages' console messages
         self.min_width = 1 if browser else self.MINIBROWSER_MIN_WIDTH
         self.version = "unknown"  # WebKitGTK's, once a session has started
 
     @classmethod
     @contextmanager
-    def start(cls, persistent: Path | None, init_script: str | None) -> Iterator[_WebKit]:
+    def start(
+        cls, persistent: Path | None, init_script: str | None, private: bool = False
+    ) -> Iterator[_WebKit]:
         shell = webkit_shell_runs()
         if not shell and persistent is not None:
             raise EngineError(
@@ -489,7 +503,10 @@ class _WebKit:
         if not shell and init_script is not None:
             raise EngineError(f"{_FROM_SHELL} for an init script; make install adds what it needs")
         scratch = Path(tempfile.mkdtemp(prefix="webkit-"))
+        console = None if private else scratch / "console.log"
         args = [str(WEBKIT_SHELL), "--automation"]
+        if console is not None:
+            args.append(f"--console={console}")
         if persistent is not None:
             persistent.mkdir(parents=True, exist_ok=True)
             args.append(f"--profile={persistent}")
@@ -503,7 +520,8 @@ class _WebKit:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         try:
-            webkit = cls(port, {"binary": SYSTEM_PYTHON, "args": args} if shell else None)
+            webkit = (cls(port, {"binary": SYSTEM_PYTHON, "args": args}, console) if shell
+                      else cls(port, None))  # fmt: skip
             deadline = time.monotonic() + 60
             while True:
                 try:
@@ -568,6 +586,9 @@ class _WebKitTab:
         self.webkit = webkit
         self.path = path
         self.width = width
+        console = webkit.console
+        # This tab's messages are those written after it opened (one session at a time).
+        self._console_from = console.stat().st_size if console and console.exists() else 0
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         return self.webkit.call(method, self.path + path, body)
@@ -638,4 +659,12 @@ class _WebKitTab:
         self.run(_PAINTED)
 
     def console_errors(self) -> list[str] | None:
-        return None  # WebKitWebDriver passes no console messages (and has no BiDi)
+        if self.webkit.console is None:
+            return None  # MiniBrowser: WebKitWebDriver passes no console messages (no BiDi)
+        self.run(_PAINTED)  # what the page logged so far has reached the file
+        if not self.webkit.console.exists():
+            return []
+        with self.webkit.console.open("rb") as log:
+            log.seek(self._console_from)
+            lines = log.read().decode("utf-8", "replace").splitlines()
+        return [line for line in lines if _CONSOLE_ERROR.search(line)]

@@ -12,6 +12,13 @@ MiniBrowser's are in the way of the tests, and this shell has neither:
 - its toolbar keeps its window at least 447 px wide; here the window is the page only, so
   that WebDriver's window size is the viewport a phone of 375 px has.
 
+WebKitWebDriver passes on no console messages. With `--console=FILE` WebKit itself writes
+the pages' console (errors, uncaught exceptions, loads the content security policy refused)
+to the process's standard error, which goes to FILE with standard output, one message a
+line ("CONSOLE JS ERROR …"), for the tests to read. WebKit writes nothing of an ephemeral
+(private) session's pages, so a browser without a profile then keeps its data in a fresh
+folder of its own, removed when it ends: each browser starts as empty as a private one.
+
 Runs under the system Python (Debian's python3-gi and gir1.2-webkit2-4.1: WebKit2 4.1 on
 GTK 3), not the project's virtualenv, which has no GObject bindings.
 """
@@ -19,7 +26,10 @@ GTK 3), not the project's virtualenv, which has no GObject bindings.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +43,12 @@ from gi.repository import Gtk, WebKit2  # noqa: E402
 class Shell:
     """One web context; one window per web view that the automation session asks for."""
 
-    def __init__(self, profile: str | None, automation: bool, init_script: str | None) -> None:
+    def __init__(
+        self, profile: str | None, automation: bool, init_script: str | None, console: bool
+    ) -> None:
+        self.console = console
+        self.scratch = tempfile.mkdtemp(prefix="webkit-shell-") if console and not profile else None
+        profile = profile or self.scratch
         if profile:
             manager = WebKit2.WebsiteDataManager(
                 base_data_directory=f"{profile}/data", base_cache_directory=f"{profile}/cache"
@@ -65,9 +80,12 @@ class Shell:
         session.connect("create-web-view", self._create_web_view)
 
     def _create_web_view(self, _session: Any) -> Any:
+        settings = WebKit2.Settings()
+        settings.set_enable_write_console_messages_to_stdout(self.console)
         view = WebKit2.WebView(
             web_context=self.context,
             user_content_manager=self.content,
+            settings=settings,
             is_controlled_by_automation=True,
         )
         window = Gtk.Window()
@@ -95,15 +113,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--automation", action="store_true", help="under WebKitWebDriver")
     parser.add_argument("--profile", help="keep website data and cache in this folder")
     parser.add_argument("--init-script", help="a script file run in every page before its own")
+    parser.add_argument("--console", help="append the pages' console messages to this file")
     parser.add_argument("--check", action="store_true", help="only say whether it can run")
     args, _ = parser.parse_known_args(argv)  # WebKitWebDriver may add its own in future
     if args.check:
         return 0  # the imports above succeeded: the bindings are there
     script = Path(args.init_script).read_text(encoding="utf-8") if args.init_script else None
+    if args.console:  # before WebKit starts its processes: they inherit both
+        sys.stdout.flush()
+        sys.stderr.flush()
+        log = os.open(args.console, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
     Gtk.init([])
-    shell = Shell(args.profile, args.automation, script)
+    shell = Shell(args.profile, args.automation, script, bool(args.console))
     Gtk.main()
-    del shell
+    if shell.scratch:
+        shutil.rmtree(shell.scratch, ignore_errors=True)
     return 0
 
 
