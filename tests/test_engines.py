@@ -84,6 +84,15 @@ def _answer(tab: Tab, question: str, value: Any) -> None:
         tab.press(f'{item} input[value="{shown}"]')
 
 
+def _first_two_steps(tab: Tab, base: str) -> None:
+    """Open the self-assessment and answer its first two questions, pressing "Volgende"."""
+    _open(tab, base + "zelftest/")
+    for question, value in [("b2b", True), ("branche", "industrie")]:
+        _answer(tab, question, value)
+        tab.press(SUBMIT)
+        tab.wait(f"() => ({STEP})() !== {json.dumps(question)}", f"the step after {question}")
+
+
 def _walk(tab: Tab, answers: dict[str, Any]) -> list[str]:
     """Through the stepper: answer what is on screen, press "Volgende"; the steps shown."""
     shown: list[str] = []
@@ -165,11 +174,7 @@ def test_a_person_walks_the_stepper_to_each_outcome(
 @pytest.mark.parametrize("force", [False, True], ids=["held", "re-rendered"])
 def test_a_held_press_on_next_is_never_lost(engine: Engine, served: Served, force: bool) -> None:
     with engine.tab() as tab:
-        _open(tab, served.base + "zelftest/")
-        for question, value in [("b2b", True), ("branche", "industrie")]:
-            _answer(tab, question, value)
-            tab.press(SUBMIT)
-            tab.wait(f"() => ({STEP})() !== {json.dumps(question)}", f"the step after {question}")
+        _first_two_steps(tab, served.base)
         assert tab.run(STEP) == "medewerkers"
         tab.wait(SETTLED, "Python's answer")
         _answer(tab, "medewerkers", 60)  # typed: the press on "Volgende" blurs the field
@@ -226,11 +231,7 @@ def test_the_share_link_gives_the_same_result_in_a_fresh_session(
 
 def test_a_reload_mid_way_resumes_where_the_visitor_was(engine: Engine, served: Served) -> None:
     with engine.tab() as tab:
-        _open(tab, served.base + "zelftest/")
-        for question, value in [("b2b", True), ("branche", "industrie")]:
-            _answer(tab, question, value)
-            tab.press(SUBMIT)
-            tab.wait(f"() => ({STEP})() !== {json.dumps(question)}", f"the step after {question}")
+        _first_two_steps(tab, served.base)
         # The engines differ in when their reload command returns: a mark on the old page
         # tells it apart from the new one.
         tab.run("() => { window.cfBeforeReload = true; }")
