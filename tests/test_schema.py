@@ -105,10 +105,30 @@ def _value(node: ast.expr, names: dict[str, str]) -> str | None:
 
 
 def _broken_cases() -> list[tuple[str, str]]:
-    """(test name, broken definition text) for every break_definition call we can follow."""
+    """(test name, broken definition text) for every break_definition call we can follow,
+    and every row of the error tests' table of wrong lines (WRONG, a row `name` being the
+    test `test_name`)."""
     original = DEFINITION.read_text(encoding="utf-8")
     cases = []
-    for function in ast.parse(ERROR_TESTS.read_text(encoding="utf-8")).body:
+    module = ast.parse(ERROR_TESTS.read_text(encoding="utf-8")).body
+    constants: dict[str, str] = {}
+    for node in module:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        value = _value(node.value, constants)
+        if value is not None:
+            constants[target.id] = value
+        if target.id == "WRONG" and isinstance(node.value, ast.Dict):
+            for key, row in zip(node.value.keys, node.value.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(row, ast.Call)):
+                    continue
+                old, new = (_value(arg, constants) for arg in row.args[:2])
+                if old is not None and new is not None and old in original:
+                    cases.append((f"test_{key.value}: {new!r}", original.replace(old, new, 1)))
+    for function in module:
         if not isinstance(function, ast.FunctionDef) or not function.name.startswith("test_"):
             continue
         names: dict[str, str] = {}
