@@ -112,22 +112,22 @@ def _broken_cases() -> list[tuple[str, str]]:
     cases = []
     module = ast.parse(ERROR_TESTS.read_text(encoding="utf-8")).body
     constants: dict[str, str] = {}
-    for node in module:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+    for statement in module:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
             continue
-        target = node.targets[0]
+        target = statement.targets[0]
         if not isinstance(target, ast.Name):
             continue
-        value = _value(node.value, constants)
+        value = _value(statement.value, constants)
         if value is not None:
             constants[target.id] = value
-        if target.id == "WRONG" and isinstance(node.value, ast.Dict):
-            for key, row in zip(node.value.keys, node.value.values, strict=True):
+        if target.id == "WRONG" and isinstance(statement.value, ast.Dict):
+            for key, row in zip(statement.value.keys, statement.value.values, strict=True):
                 if not (isinstance(key, ast.Constant) and isinstance(row, ast.Call)):
                     continue
                 old, new = (_value(arg, constants) for arg in row.args[:2])
                 if old is not None and new is not None and old in original:
-                    cases.append((f"test_{key.value}: {new!r}", original.replace(old, new, 1)))
+                    cases.append((f"test_{key.value!s}: {new!r}", original.replace(old, new, 1)))
     for function in module:
         if not isinstance(function, ast.FunctionDef) or not function.name.startswith("test_"):
             continue
