@@ -69,21 +69,15 @@ class QuizForm {
       this.update({ focus: true });
     });
     this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
-    // Both skip links to the questions (ours past the examples, the theme's "Ga naar inhoud")
-    // move the focus themselves: the theme's instant navigation would take the jump to the
-    // anchor over (a history entry, the focus left behind or, on a busy page, put back on the
-    // list after the visitor has already tabbed on to the first question).
-    const questions = this.form.querySelector(".cf-quiz__questions");
-    const skips = [this.root.querySelector(".cf-quiz__skip"),
-      document.querySelector(`.md-skip[href="#${questions.id}"]`)];
-    for (const skip of skips) {
-      skip?.addEventListener("click", (event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        questions.focus({ preventScroll: true });
-        questions.scrollIntoView({ block: "start", behavior: "instant" });
-      });
-    }
+    // The skip link past the examples moves the focus itself: the theme's instant navigation
+    // would take the jump to the anchor over (a history entry, and the focus left behind).
+    this.root.querySelector(".cf-quiz__skip")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      const questions = this.form.querySelector(".cf-quiz__questions");
+      questions.focus({ preventScroll: true });
+      questions.scrollIntoView({ block: "start", behavior: "instant" });
+    });
     for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
       // Over the visitor's own answers an example comes only once they say yes.
       button.addEventListener("click", () => {
