@@ -110,6 +110,11 @@ def _broken_cases() -> list[tuple[str, str]]:
     test `test_name`)."""
     original = DEFINITION.read_text(encoding="utf-8")
     cases = []
+
+    def add(test: str, old: str | None, new: str | None) -> None:
+        if old is not None and new is not None and old in original:
+            cases.append((f"{test}: {new!r}", original.replace(old, new, 1)))
+
     module = ast.parse(ERROR_TESTS.read_text(encoding="utf-8")).body
     constants: dict[str, str] = {}
     for statement in module:
@@ -125,9 +130,7 @@ def _broken_cases() -> list[tuple[str, str]]:
             for key, row in zip(statement.value.keys, statement.value.values, strict=True):
                 if not (isinstance(key, ast.Constant) and isinstance(row, ast.Call)):
                     continue
-                old, new = (_value(arg, constants) for arg in row.args[:2])
-                if old is not None and new is not None and old in original:
-                    cases.append((f"test_{key.value!s}: {new!r}", original.replace(old, new, 1)))
+                add(f"test_{key.value!s}", *(_value(arg, constants) for arg in row.args[:2]))
     for function in module:
         if not isinstance(function, ast.FunctionDef) or not function.name.startswith("test_"):
             continue
@@ -143,9 +146,7 @@ def _broken_cases() -> list[tuple[str, str]]:
                 and isinstance(node.func, ast.Name)
                 and node.func.id == "break_definition"
             ):
-                old, new = (_value(arg, names) for arg in node.args[1:3])
-                if old is not None and new is not None and old in original:
-                    cases.append((f"{function.name}: {new!r}", original.replace(old, new, 1)))
+                add(function.name, *(_value(arg, names) for arg in node.args[1:3]))
     return cases
 
 
