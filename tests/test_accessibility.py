@@ -112,6 +112,29 @@ def test_no_violation_on_any_page(
     assert found == []
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_themes_skip_link_takes_the_focus_to_the_articles_heading(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    """ "Ga naar inhoud" puts the focus on the article's heading, so the next Tab goes on
+    in the article (not into the navigation tabs the theme slides out of sight), and it
+    jumps without an entry in the history (docs/assets/javascripts/a11y.js)."""
+    page = new_context().new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, site_server + "blog/wat-is-een-prospect/")
+    history = page.evaluate("() => history.length")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('.md-skip')")
+    page.keyboard.press("Enter")
+    target = page.evaluate("() => document.querySelector('.md-skip').hash.slice(1)")
+    assert page.evaluate("() => document.activeElement.id") == target
+    assert page.evaluate("() => document.activeElement.matches('.md-content h1')")
+    page.keyboard.press("Tab")
+    where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    assert page.evaluate("() => !!document.activeElement.closest('.md-content')"), where
+    assert page.evaluate("() => history.length") == history
+
+
 def test_no_violation_with_the_newsletter_form(
     new_context: Contexts, variant_site: VariantSite
 ) -> None:

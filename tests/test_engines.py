@@ -307,6 +307,7 @@ def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
         _open(tab, served.base + "zelftest/")
         _key(tab, "Tab")
         assert tab.run(FOCUSED, ".md-skip"), "the theme's skip link is the first Tab"
+        history = tab.run("() => history.length")
         _key(tab, "Enter")
         tab.wait(f"() => !({FOCUSED})('.md-skip')", "the focus moved on")
         tabs = 0
@@ -315,6 +316,7 @@ def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
             tabs += 1
         where = tab.run("() => document.activeElement.outerHTML.slice(0, 120)")
         assert tab.run(FOCUSED, first), f"after {tabs} Tabs the focus is on {where}"
+        assert tab.run("() => history.length") == history, "no jump to the anchor in the history"
         _shot(tab, "zelftest-skip", full_page=False)
 
 

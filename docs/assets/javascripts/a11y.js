@@ -20,3 +20,17 @@ document$.subscribe(function () {
     }
   })
 })
+
+// A skip link ("Ga naar inhoud", "Direct naar de vragen") moves the focus itself instead of
+// jumping to its anchor: the theme's instant navigation answers such a jump with jumps of its
+// own, which took the focus back to the anchor after the visitor had pressed Tab on (and each
+// jump left an entry in the history).
+document.addEventListener("click", function (event) {
+  var link = event.target instanceof Element && event.target.closest("a.md-skip, a[data-skip]")
+  var target = link instanceof HTMLAnchorElement &&
+    document.getElementById(decodeURIComponent(link.hash.slice(1)))
+  if (!target) return
+  event.preventDefault()
+  target.focus({ preventScroll: true })
+  target.scrollIntoView({ block: "start", behavior: "instant" })
+}, true)

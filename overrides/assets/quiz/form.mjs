@@ -69,15 +69,6 @@ class QuizForm {
       this.update({ focus: true });
     });
     this.root.querySelector("[data-quiz-clear]").addEventListener("click", () => this.clear());
-    // The skip link past the examples moves the focus itself: the theme's instant navigation
-    // would take the jump to the anchor over (a history entry, and the focus left behind).
-    this.root.querySelector(".cf-quiz__skip")?.addEventListener("click", (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      const questions = this.form.querySelector(".cf-quiz__questions");
-      questions.focus({ preventScroll: true });
-      questions.scrollIntoView({ block: "start", behavior: "instant" });
-    });
     for (const button of this.root.querySelectorAll("[data-quiz-example]")) {
       // Over the visitor's own answers an example comes only once they say yes.
       button.addEventListener("click", () => {
