@@ -317,6 +317,11 @@ def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
         where = tab.run("() => document.activeElement.outerHTML.slice(0, 120)")
         assert tab.run(FOCUSED, first), f"after {tabs} Tabs the focus is on {where}"
         assert tab.run("() => history.length") == history, "no jump to the anchor in the history"
+        ring = "() => getComputedStyle(document.activeElement).outlineStyle"
+        assert tab.run(ring) != "none", "the focus shows (a window with the focus, as a visitor's)"
+        clear = """() => document.querySelector('[data-quiz-progress]').getBoundingClientRect().top
+          >= document.querySelector('.md-header').getBoundingClientRect().bottom"""
+        assert tab.run(clear), "the progress (Vraag 1 van …) is not under the sticky header"
         _shot(tab, "zelftest-skip", full_page=False)
 
 

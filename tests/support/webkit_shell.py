@@ -97,6 +97,10 @@ class Shell:
         view.connect("close", lambda _view: window.destroy())
         window.connect("destroy", self._destroyed)
         self.windows.append(window)
+        # Under Xvfb no window manager hands the focus to a new window: without it the page
+        # never has the focus (`document.hasFocus()` false, no `:focus-visible`, so no focus
+        # ring in a screenshot), where a visitor's window has it. It takes the X focus itself.
+        window.connect("map-event", lambda widget, _event: widget.get_window().focus(0))
         window.show_all()
         view.load_uri("about:blank")
         view.grab_focus()
