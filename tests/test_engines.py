@@ -325,6 +325,81 @@ def test_the_first_question_is_at_most_three_tabs_past_the_themes_skip_link(
         _shot(tab, "zelftest-skip", full_page=False)
 
 
+# Where each choice is on the screen, in the screenshot's (device) pixels; "beside": a point
+# just left of it, on its label's own background.
+CHOICE_BOXES = """(question, values) => values.map((value) => {
+  const input = document.querySelector(`[data-question="${question}"] input[value="${value}"]`);
+  const r = input.getBoundingClientRect();
+  const px = (v) => v * devicePixelRatio;
+  return {checked: input.checked, box: [r.left, r.top, r.right, r.bottom].map(px),
+          beside: [px(r.left - 3), px(r.top + r.height / 2)]};
+})"""
+SCROLL_TO = """(selector) => new Promise((done) => {
+  document.querySelector(selector).scrollIntoView({block: "center", behavior: "instant"});
+  requestAnimationFrame(() => requestAnimationFrame(done));
+})"""
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _marks(shot: Path, choice: dict[str, Any]) -> tuple[float, float]:
+    """How a choice stands out from what lies beside it (the label's own background): the
+    strongest contrast inside its box, and the share of its pixels at 3:1 or more."""
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        rgb = image.convert("RGB")
+        beside = cast(tuple[int, ...], rgb.getpixel(tuple(round(v) for v in choice["beside"])))
+        left, top, right, bottom = (round(v) for v in choice["box"])
+        pixels = [
+            cast(tuple[int, ...], p)
+            for p in rgb.crop((left, top, right, bottom)).get_flattened_data()
+        ]
+    contrasts = [_contrast(p, beside) for p in pixels]
+    return max(contrasts), sum(c >= 3 for c in contrasts) / len(contrasts)
+
+
+def test_every_choice_shows_its_ring_and_whether_it_is_chosen(
+    engine: Engine, served: Served
+) -> None:
+    """WCAG 1.4.11 in every engine: the ring of a radio button or tick box at 3:1 or more
+    against what lies beside it (WebKit's own light grey ring is 1.6:1), and a chosen one
+    marked as such (the dot, the filled box)."""
+    with engine.tab(width=375) as tab:
+        _open(tab, served.base + "zelftest/")
+        tab.press("[data-quiz-mode]")  # all questions: a radio group and the tick boxes
+        tab.wait(f"() => ({STEP})() === 'all'", "the long form")
+        for question, values in [
+            ("b2b", ["true", "false"]),
+            ("contact", ["nieuwsbrief", "offerte"]),
+        ]:
+            tab.press(f'[data-question="{question}"] input[value="{values[0]}"]')
+            tab.wait(SETTLED, "Python's answer")
+            tab.run(SCROLL_TO, f'[data-question="{question}"]')
+            before = tab.run(CHOICE_BOXES, question, values)
+            shot = SCREENSHOTS / tab.engine / f"zelftest-choices-{question}-{tab.width}.png"
+            tab.screenshot(shot, full_page=False)
+            chosen, other = tab.run(CHOICE_BOXES, question, values)
+            assert [chosen, other] == before, f"{question}: the page moved during its screenshot"
+            assert (chosen["checked"], other["checked"]) == (True, False), question
+            ring, unmarked = _marks(shot, other)
+            assert ring >= 3, f"{question}: the ring of an unchosen choice is {ring:.1f}:1"
+            _, marked = _marks(shot, chosen)  # the dot, the filled box: at least 5% more
+            assert marked >= unmarked + 0.05, f"{question}: chosen {marked:.0%}, not {unmarked:.0%}"
+
+
 def test_pages_under_the_policy_without_violations_or_console_errors(
     engine: Engine, served: Served
 ) -> None:
