@@ -227,6 +227,38 @@ def test_self_assessment_mid_way(
     _assert_laid_out(found, 1)
 
 
+# From the buttons under the question to the checklist below them (a phone's width).
+ROOM_BELOW_BUTTONS = """() => {
+  const buttons = [...document.querySelectorAll(".cf-quiz__actions .md-button")]
+    .filter((b) => b.offsetParent !== null);
+  const bottom = Math.max(...buttons.map((b) => b.getBoundingClientRect().bottom));
+  return document.querySelector("[data-quiz-checklist]").getBoundingClientRect().top - bottom;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_empty_room_below_the_buttons_once_the_visitor_has_gone_a_step(
+    new_context: Contexts, site_server: str, width: int
+) -> None:
+    """Until the visitor goes a step the status keeps the room of its loading line, so that
+    Python arriving moves nothing (test_layout_shift); after it, an empty status takes
+    none, and on a phone the checklist follows the buttons."""
+    page = _open(new_context, site_server + PAGES["zelftest"], width, "light")
+    page.evaluate("() => window.prospectQuiz.ready")
+    visitor.settle(page)
+    kept = page.evaluate(ROOM_BELOW_BUTTONS)
+    page.click('[data-question="b2b"] input[value="true"]')
+    page.click(".cf-quiz__form button[type=submit]")
+    page.wait_for_selector('[data-quiz][data-quiz-step="branche"]', state="attached")
+    visitor.settle(page)
+    assert page.inner_text("[data-quiz-status]") == ""
+    room = page.evaluate(ROOM_BELOW_BUTTONS)
+    assert room <= 40, f"{room} px of empty room below the buttons (before the step: {kept})"
+    page.click("[data-quiz-back]")
+    page.wait_for_selector('[data-quiz][data-quiz-step="b2b"]', state="attached")
+    assert page.evaluate(ROOM_BELOW_BUTTONS) <= 40, "back at question 1"
+
+
 @pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
 def test_self_assessment_with_a_result(
     new_context: Contexts, site_server: str, screenshots: Path, width: int

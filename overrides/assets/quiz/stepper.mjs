@@ -170,8 +170,17 @@ export class Stepper {
       return;
     }
     this.current = this.following(from);
+    this.moved();
     this.render({ focus: true });
     if (this.current === null) await this.parts.update({ focus: true });
+  }
+
+  // The visitor went a step (or changed the mode): the room kept below the buttons for the
+  // line "De zelftest wordt geladen…" may go now (quiz.css). Python has answered by then,
+  // the next question moves what is below anyway, and a shift right after a press is no
+  // unexpected jump (layout shift counts none within 500 ms of an input).
+  moved() {
+    this.parts.root.dataset.quizMoved = "";
   }
 
   previous() {
@@ -180,6 +189,7 @@ export class Stepper {
     const before = this.asked.slice(0, this.current === null ? undefined : this.asked.indexOf(this.current));
     if (!before.length) return;
     this.current = before[before.length - 1];
+    this.moved();
     this.render({ focus: true });
     this.parts.hideResult();
   }
@@ -206,6 +216,7 @@ export class Stepper {
   setMode(stepping) {
     this.wanted = null;
     this.active = stepping;
+    this.moved();
     if (stepping) this.resume();
     this.render({ focus: false });
     this.modeButton.focus();
