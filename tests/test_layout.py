@@ -288,6 +288,22 @@ def test_dark_scheme_follows_the_system(
     assert page.evaluate("() => getComputedStyle(document.body).colorScheme") == "dark"
 
 
+@pytest.mark.parametrize("forced", ["none", "active"])
+def test_the_choices_are_the_sites_own_except_in_forced_colours(
+    new_context: Contexts, site_server: str, forced: str
+) -> None:
+    """The site draws its radio buttons and tick boxes (extra.css, cf-control); forced colours
+    (Windows' contrast themes) drop the backgrounds that show a choice, so there the
+    system's own controls come back."""
+    context = new_context(viewport={"width": 375, "height": 800}, forced_colors=forced)
+    page = context.new_page()
+    page.goto(site_server + PAGES["zelftest"])
+    drawn = page.eval_on_selector_all(
+        "input.cf-control", "els => [...new Set(els.map((e) => getComputedStyle(e).appearance))]"
+    )
+    assert drawn == (["auto"] if forced == "active" else ["none"])
+
+
 def test_hero_action_is_visible_without_scrolling(new_context: Contexts, site_server: str) -> None:
     page = _open(new_context, site_server, 375, "light", height=667)
     primary = page.locator(".cf-hero .md-button--primary")
