@@ -20,7 +20,7 @@ import pytest
 import quiz
 from tests.support import ROOT, wait_for
 from tests.support.cases import cases, personas
-from tests.support.engines import ENGINES, Engine, Tab, launch
+from tests.support.engines import ENGINES, PAINTED, Engine, Tab, launch
 from tests.support.server import Served, serve
 
 QUESTIONS: list[dict[str, Any]] = quiz.questions()["questions"]
@@ -334,10 +334,8 @@ CHOICE_BOXES = """(question, values) => values.map((value) => {
   return {checked: input.checked, box: [r.left, r.top, r.right, r.bottom].map(px),
           beside: [px(r.left - 3), px(r.top + r.height / 2)]};
 })"""
-SCROLL_TO = """(selector) => new Promise((done) => {
-  document.querySelector(selector).scrollIntoView({block: "center", behavior: "instant"});
-  requestAnimationFrame(() => requestAnimationFrame(done));
-})"""
+SCROLL_TO = """(selector) => document.querySelector(selector)
+  .scrollIntoView({block: "center", behavior: "instant"})"""
 
 
 def _luminance(rgb: tuple[int, ...]) -> float:
@@ -388,6 +386,7 @@ def test_every_choice_shows_its_ring_and_whether_it_is_chosen(
             tab.press(f'[data-question="{question}"] input[value="{values[0]}"]')
             tab.wait(SETTLED, "Python's answer")
             tab.run(SCROLL_TO, f'[data-question="{question}"]')
+            tab.run(PAINTED)
             before = tab.run(CHOICE_BOXES, question, values)
             shot = SCREENSHOTS / tab.engine / f"zelftest-choices-{question}-{tab.width}.png"
             tab.screenshot(shot, full_page=False)

@@ -73,6 +73,8 @@ FIREFOX_PREFS = {
 }
 # Runs `script` (a function expression) with JSON arguments; the result comes back as JSON.
 _CALL = "async (json) => JSON.stringify((await ({script})(...JSON.parse(json))) ?? null)"
+# Two animation frames: what the page has laid out is painted (any engine).
+PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 # Where a control must be when it is pressed: in the middle of the viewport (WebDriver's own
 # scrolling leaves it under the sticky header), and its centre in viewport pixels.
 _CENTRE = """(selector) => {
@@ -454,8 +456,6 @@ class _FirefoxTab:
 
 # --- WebKit (W3C WebDriver over HTTP) ----------------------------------------------------
 
-# Two animation frames: what the page has laid out is painted.
-_PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 _FROM_SHELL = "WebKit here needs tests/support/webkit_shell.py"
 # WebKit's own line for a console message of level error: "CONSOLE ERROR …" (console.error)
 # or with its source before the level: "CONSOLE JS ERROR …" (an uncaught exception),
@@ -656,12 +656,12 @@ class _WebKitTab:
     def _resize(self, width: int, height: int) -> None:
         self._call("POST", "/window/rect", {"width": width, "height": height})
         self.wait(f"() => innerHeight === {int(height)}", f"a window {height} px tall", timeout=30)
-        self.run(_PAINTED)
+        self.run(PAINTED)
 
     def console_errors(self) -> list[str] | None:
         if self.webkit.console is None:
             return None  # MiniBrowser: WebKitWebDriver passes no console messages (no BiDi)
-        self.run(_PAINTED)  # what the page logged so far has reached the file
+        self.run(PAINTED)  # what the page logged so far has reached the file
         if not self.webkit.console.exists():
             return []
         with self.webkit.console.open("rb") as log:
